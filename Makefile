@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# Makefile - builds ringscope into build/: BPF objects and skeletons, the shm
+# library, the agent, tools, tests and benchmarks. `make help` lists targets.
+# Parts (agent/, kmod/, tools/ ...) add themselves through their *.mk files.
+
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+BUILD     ?= build
+CC        ?= cc
+CLANG     ?= clang
+BPFTOOL   ?= bpftool
+ARCH      := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+# ---- Debian packages the project uses (parts append to this) -------------
+DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+	pkg-config libcmocka-dev liburing-dev
+
+# ---- flags ----------------------------------------------------------------
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g -Wall -Wextra -Werror \
+	-Iinclude -Ishm -I$(BUILD) -I$(BUILD)/skel
+CFLAGS        ?= -O2
+ALL_CFLAGS    := $(CFLAGS_COMMON) $(CFLAGS)
+SAN_FLAGS     := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+LIBBPF_LIBS   := -lbpf -lelf -lz
+BPF_CFLAGS    := -target bpf -g -O2 -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
+	-Wall -Werror -Iinclude -Ibpf -I$(BUILD)
+
+# ---- BPF: vmlinux.h -> .bpf.o -> .skel.h ----------------------------------
+# Every *.bpf.c under these folders; names must be unique across them.
+BPF_DIRS    := bpf tests/bpf perf
+BPF_SOURCES := $(foreach d,$(BPF_DIRS),$(wildcard $(d)/*.bpf.c))
+BPF_OBJS    := $(patsubst %.bpf.c,$(BUILD)/bpfobj/%.bpf.o,$(notdir $(BPF_SOURCES)))
+BPF_SKELS   := $(patsubst %.bpf.c,$(BUILD)/skel/%.skel.h,$(notdir $(BPF_SOURCES)))
+vpath %.bpf.c $(BPF_DIRS)
+
+$(BUILD)/vmlinux.h:
+	$(call msg,BTF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(BUILD)/bpfobj/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h bpf/ring.bpf.h \
+		include/ringscope/ring.h include/ringscope/record.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/skel/%.skel.h: $(BUILD)/bpfobj/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@
+
+# ---- shm: the ring consumer library ---------------------------------------
+SHM_SOURCES := $(wildcard shm/*.c)
+SHM_LIB     := $(BUILD)/libringscope-shm.a
+SHM_LIB_SAN := $(BUILD)/san/libringscope-shm.a
+HEADERS     := $(wildcard include/ringscope/*.h shm/*.h)
+
+$(BUILD)/obj/%.o: %.c $(HEADERS) | $(BPF_SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/san/obj/%.o: %.c $(HEADERS) | $(BPF_SKELS)
+	$(call msg,CC-SAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) -c $< -o $@
+
+$(SHM_LIB): $(patsubst %.c,$(BUILD)/obj/%.o,$(SHM_SOURCES))
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(SHM_LIB_SAN): $(patsubst %.c,$(BUILD)/san/obj/%.o,$(SHM_SOURCES))
+	$(call msg,AR,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# ---- tests ----------------------------------------------------------------
+# Unit tests: tests/unit/test_*.c, each one binary, built twice: plain and
+# with ASan+UBSan. BPF tests: tests/bpf/test_*.c (need root), plain only.
+# Parts append binaries to TEST_PROGS (run by tests/run.sh in this order).
+UNIT_TESTS  := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
+BPF_TESTS   := $(basename $(notdir $(wildcard tests/bpf/test_*.c)))
+TEST_LIBS   := -lcmocka -lpthread
+TEST_PROGS  := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
+	$(addprefix $(BUILD)/tests-san/,$(UNIT_TESTS)) \
+	$(addprefix $(BUILD)/tests/,$(BPF_TESTS))
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SHM_LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
+
+$(BUILD)/tests-san/%: $(BUILD)/san/obj/tests/unit/%.o $(SHM_LIB_SAN)
+	$(call msg,LINK-SAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $^ -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
+
+$(BUILD)/tests/test_bpf_%: $(BUILD)/obj/tests/bpf/test_bpf_%.o $(SHM_LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
+
+# ---- benchmarks -----------------------------------------------------------
+$(BUILD)/perf/ringbench: $(BUILD)/obj/perf/ringbench.o $(SHM_LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBBPF_LIBS) -lpthread -lm
+
+# ---- parts ----------------------------------------------------------------
+ALL_TARGETS := $(SHM_LIB) $(BPF_SKELS) $(BUILD)/perf/ringbench
+include $(sort $(wildcard agent/*.mk kmod/*.mk tools/*.mk tests/*.mk))
+
+# ---- top-level targets ----------------------------------------------------
+.PHONY: all deps test bench-ring clean help
+
+all: $(ALL_TARGETS) $(TEST_PROGS)
+
+deps:
+	$(Q)DEB_PACKAGES="$(sort $(DEB_PACKAGES))" sh tools/install-deps.sh
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh tests/run.sh $(TEST_PROGS)
+
+bench-ring: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/perf/ringbench
+	$(Q)$(BUILD)/perf/ringbench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo 'make deps        install the Debian packages the project uses (apt-get)'
+	@echo 'make [all]       build everything into $(BUILD)/'
+	@echo 'make test        install deps, build, run every test'
+	@echo 'make bench-ring  ring vs BPF ringbuf vs perf buffer producer cost'
+	@echo 'make clean       remove $(BUILD)/'
+	@echo 'V=1              show the commands'
