@@ -4,6 +4,7 @@
 # Parts (agent/, kmod/, tools/ ...) add themselves through their *.mk files.
 
 .DELETE_ON_ERROR:
+.SECONDARY:
 .DEFAULT_GOAL := all
 
 BUILD     ?= build
@@ -26,14 +27,14 @@ DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 
 # ---- flags ----------------------------------------------------------------
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g -Wall -Wextra -Werror \
-	-Iinclude -Ishm -I$(BUILD) -I$(BUILD)/skel
+	-Iinclude -Ishm -Itests/bpf -I$(BUILD) -I$(BUILD)/skel
 CFLAGS        ?= -O2
 ALL_CFLAGS    := $(CFLAGS_COMMON) $(CFLAGS)
 SAN_FLAGS     := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 LIBBPF_LIBS   := -lbpf -lelf -lz
 BPF_CFLAGS    := -target bpf -g -O2 -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
-	-Wall -Werror -Iinclude -Ibpf -I$(BUILD)
+	-Wall -Werror -Iinclude -Ibpf -Itests/bpf -I$(BUILD)
 
 # ---- BPF: vmlinux.h -> .bpf.o -> .skel.h ----------------------------------
 # Every *.bpf.c under these folders; names must be unique across them.

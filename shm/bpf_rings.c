@@ -40,7 +40,7 @@ static int map_rings(int map_fd, struct bpf_map_info *info, void **base,
 	ret = bpf_obj_get_info_by_fd(map_fd, info, &info_len);
 	if (ret) {
 		rs_set_error(err, errlen, "BPF rings: fd %d is not a BPF map: %s",
-			     map_fd, strerror(-ret));
+			     map_fd, strerror(errno));
 		return -EBADF;
 	}
 	if (info->type != BPF_MAP_TYPE_ARRAY) {
