@@ -32,6 +32,7 @@ CFLAGS        ?= -O2
 ALL_CFLAGS    := $(CFLAGS_COMMON) $(CFLAGS)
 SAN_FLAGS     := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
+TSAN_FLAGS    := -O1 -fno-omit-frame-pointer -fsanitize=thread
 LIBBPF_LIBS   := -lbpf -lelf -lz
 BPF_CFLAGS    := -target bpf -g -O2 -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 	-Wall -Werror -Iinclude -Ibpf -Itests/bpf -I$(BUILD)
@@ -94,6 +95,7 @@ BPF_TESTS   := $(basename $(notdir $(wildcard tests/bpf/test_*.c)))
 TEST_LIBS   := -lcmocka -lpthread
 TEST_PROGS  := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 	$(addprefix $(BUILD)/tests-san/,$(UNIT_TESTS)) \
+	$(BUILD)/tests-tsan/test_ring_stress \
 	$(addprefix $(BUILD)/tests/,$(BPF_TESTS))
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SHM_LIB)
@@ -105,6 +107,13 @@ $(BUILD)/tests-san/%: $(BUILD)/san/obj/tests/unit/%.o $(SHM_LIB_SAN)
 	$(call msg,LINK-SAN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $^ -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
+
+# the ring protocol's threads under ThreadSanitizer (C11 memory model)
+$(BUILD)/tests-tsan/test_ring_stress: tests/unit/test_ring_stress.c $(SHM_SOURCES) $(HEADERS)
+	$(call msg,LINK-TSAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_COMMON) $(TSAN_FLAGS) tests/unit/test_ring_stress.c \
+		$(SHM_SOURCES) -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
 
 $(BUILD)/tests/test_bpf_%: $(BUILD)/obj/tests/bpf/test_bpf_%.o $(SHM_LIB)
 	$(call msg,LINK,$@)
@@ -118,7 +127,7 @@ $(BUILD)/perf/ringbench: $(BUILD)/obj/perf/ringbench.o $(SHM_LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBBPF_LIBS) -lpthread -lm
 
 # ---- parts ----------------------------------------------------------------
-ALL_TARGETS := $(SHM_LIB) $(BPF_SKELS) $(BUILD)/perf/ringbench
+ALL_TARGETS := $(SHM_LIB) $(BPF_SKELS) $(if $(wildcard perf/ringbench.c),$(BUILD)/perf/ringbench)
 include $(sort $(wildcard agent/*.mk kmod/*.mk tools/*.mk tests/*.mk))
 
 # ---- top-level targets ----------------------------------------------------

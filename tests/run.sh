@@ -19,7 +19,7 @@ for prog in "$@"; do
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
-	if grep -q -E '^(==[0-9]+==ERROR: |.*runtime error: )' "$log"; then
+	if grep -q -E '^(==[0-9]+==ERROR: |.*runtime error: |WARNING: ThreadSanitizer)' "$log"; then
 		echo "!! $prog: sanitizer report"
 		f=$((f + 1))
 	fi

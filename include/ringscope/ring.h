@@ -59,32 +59,31 @@
 #include <linux/atomic.h>
 #include <asm/barrier.h>
 #define RS_READ_ONCE(x)		READ_ONCE(x)
-#define RS_WRITE_ONCE(x, v)	WRITE_ONCE(x, v)
 #define RS_LOAD_ACQUIRE(p)	smp_load_acquire(p)
 #define RS_STORE_RELEASE(p, v)	smp_store_release(p, v)
 #define RS_CAS(p, old, new)	cmpxchg(p, old, new)
 #define RS_XCHG(p, v)		xchg(p, v)
 #define RS_ATOMIC_ADD(p, v)	atomic64_add(v, (atomic64_t *)(p))
 #define RS_INLINE		static __always_inline
-#else
-#define RS_READ_ONCE(x)		(*(volatile __typeof__(x) *)&(x))
-#define RS_WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
-#if defined(__bpf__)
+#elif defined(__bpf__)
 /*
- * BPF has no load-acquire/store-release before v4 ISA (kernel 6.15, clang
- * 20). On every JIT a BPF load is not reordered with later loads or stores
- * of the same program, and the CAS/XCHG below are full barriers, which is
- * all the producer needs; a compiler barrier stops clang from moving
- * accesses across.
+ * BPF has no load-acquire/store-release before the v4 ISA (kernel 6.15,
+ * clang 20). No JIT reorders a program's own loads and stores, the CAS and
+ * XCHG below are full barriers, and the compiler barrier keeps clang from
+ * moving accesses across: that is all the producer needs.
  */
 #define RS_BARRIER()		asm volatile("" ::: "memory")
+#define RS_READ_ONCE(x)		(*(volatile __typeof__(x) *)&(x))
 #define RS_LOAD_ACQUIRE(p)	({ __typeof__(*(p)) v_ = RS_READ_ONCE(*(p)); \
 				   RS_BARRIER(); v_; })
-#define RS_STORE_RELEASE(p, v)	do { RS_BARRIER(); RS_WRITE_ONCE(*(p), v); } while (0)
+#define RS_STORE_RELEASE(p, v)	do { RS_BARRIER(); \
+				     *(volatile __typeof__(*(p)) *)(p) = (v); } while (0)
 #define RS_CAS(p, old, new)	__sync_val_compare_and_swap(p, old, new)
 #define RS_XCHG(p, v)		__sync_lock_test_and_set(p, v)
 #define RS_ATOMIC_ADD(p, v)	__sync_fetch_and_add(p, v)
+#define RS_INLINE		static __always_inline
 #else /* user space: GCC/clang __atomic builtins, C11 memory model */
+#define RS_READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define RS_LOAD_ACQUIRE(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define RS_STORE_RELEASE(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)
 #define RS_CAS(p, old, new)	({ __typeof__(*(p)) e_ = (old); \
@@ -92,7 +91,6 @@
 					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); e_; })
 #define RS_XCHG(p, v)		__atomic_exchange_n(p, v, __ATOMIC_SEQ_CST)
 #define RS_ATOMIC_ADD(p, v)	__atomic_fetch_add(p, v, __ATOMIC_RELAXED)
-#endif
 #define RS_INLINE		static inline __attribute__((always_inline))
 #endif
 
@@ -204,12 +202,17 @@ RS_INLINE int rs_ring_reserve(struct rs_ring_header *h, __u64 nslots,
 	int i;
 
 	for (i = 0; i < RS_RING_RESERVE_TRIES; i++) {
-		/* tail first: a tail read before head never exceeds it */
-		tail = RS_READ_ONCE(h->prod.cached_tail);
+		/*
+		 * tail first: a tail read before head never exceeds it. The
+		 * cached tail is published with release and read with acquire
+		 * so a producer relying on another's refresh is still ordered
+		 * after the consumer's reads of the slots it freed.
+		 */
+		tail = RS_LOAD_ACQUIRE(&h->prod.cached_tail);
 		head = RS_READ_ONCE(h->prod.head);
 		if (head - tail >= nslots) {
 			tail = RS_LOAD_ACQUIRE(&h->cons.tail);
-			RS_WRITE_ONCE(h->prod.cached_tail, tail);
+			RS_STORE_RELEASE(&h->prod.cached_tail, tail);
 			head = RS_READ_ONCE(h->prod.head);
 			if (head - tail >= nslots) {
 				RS_ATOMIC_ADD(&h->prod.dropped, 1);
@@ -244,12 +247,12 @@ RS_INLINE int rs_ring_doorbell_due(struct rs_ring_header *h, __u32 watermark)
 {
 	__u64 head, tail;
 
-	tail = RS_READ_ONCE(h->prod.cached_tail);
+	tail = RS_LOAD_ACQUIRE(&h->prod.cached_tail);
 	head = RS_READ_ONCE(h->prod.head);
 	if (head - tail < watermark)
 		return 0;
 	tail = RS_LOAD_ACQUIRE(&h->cons.tail);
-	RS_WRITE_ONCE(h->prod.cached_tail, tail);
+	RS_STORE_RELEASE(&h->prod.cached_tail, tail);
 	head = RS_READ_ONCE(h->prod.head);
 	if (head - tail < watermark || !RS_READ_ONCE(h->cons.armed))
 		return 0;
