@@ -89,12 +89,197 @@ struct rs_pad {
 };
 
 /*
- * The table of record types: X(NAME, id, version, payload struct tag).
- * Ids are ABI: never reuse or renumber one.
+ * Identity of a kernel object (socket, request) as both producers compute
+ * it from the object's address: the splitmix64 finalizer, so the address
+ * itself is not shown as is, and ids spread well in hash tables. Unique while
+ * the object lives; an address (so an id) is reused after the object is
+ * freed, which is why the records that end an object's life are decoded as
+ * such (tcp state CLOSE, block rq complete/error).
  */
-#define RS_RECORD_TYPES(X)			\
-	X(PAD,		0x01, 1, rs_pad)	\
-	X(SELFTEST,	0x02, 1, rs_selftest)
+static inline __u64 rs_obj_id(__u64 addr)
+{
+	addr ^= addr >> 30;
+	addr *= 0xbf58476d1ce4e5b9ULL;
+	addr ^= addr >> 27;
+	addr *= 0x94d049bb133111ebULL;
+	addr ^= addr >> 31;
+	return addr;
+}
+
+#define RS_COMM_LEN		16	/* TASK_COMM_LEN */
+
+/*
+ * sched_switch (tracepoint sched:sched_switch, kernel >= 5.18 prototype).
+ * The header's tgid/pid are current's, i.e. the previous task's; they are
+ * repeated here because for the idle task and kernel threads the payload is
+ * what decoders key on. prev_state is the tracepoint's raw prev_state
+ * argument (TASK_* bits; 0 = runnable), not the string the trace format
+ * prints. next_comm names the incoming task (the outgoing one's name is in
+ * its exec record or /proc).
+ */
+struct rs_sched_switch {
+	__u32 prev_pid;
+	__u32 prev_tgid;
+	__u32 next_pid;
+	__u32 next_tgid;
+	__s32 prev_prio;	/* task_struct.prio: 0..139, lower is higher */
+	__s32 next_prio;
+	__u32 prev_state;	/* raw TASK_* bits */
+	__u32 flags;		/* RS_SWITCH_F_* */
+	char next_comm[RS_COMM_LEN];
+};
+
+enum rs_sched_switch_flags {
+	RS_SWITCH_F_PREEMPT = 1 << 0,	/* prev was preempted (still runnable) */
+};
+
+/*
+ * sched_wakeup and sched_wakeup_new: the woken task. The header's identity
+ * is the waker (current), the header's cpu the cpu the wakeup ran on.
+ */
+struct rs_sched_wakeup {
+	__u32 pid;
+	__u32 tgid;
+	__s32 prio;
+	__u32 target_cpu;	/* cpu the task will run on (task_cpu()) */
+	__u32 flags;		/* RS_WAKEUP_F_* */
+	__u32 reserved0;	/* zero */
+	char comm[RS_COMM_LEN];
+	__u64 reserved1;	/* zero */
+};
+
+enum rs_sched_wakeup_flags {
+	RS_WAKEUP_F_NEW = 1 << 0,	/* sched_wakeup_new: first wakeup of a fork */
+};
+
+/*
+ * sched_process_exec: a successful execve. comm is the new one (basename of
+ * the file); the full path is not carried (the agent reads /proc/pid/exe).
+ * uid/gid are the real ids in the initial user namespace, cgroup_id the
+ * task's cgroup v2 id (inode number of its cgroupfs directory), as
+ * bpf_get_current_uid_gid() and bpf_get_current_cgroup_id() return them.
+ */
+struct rs_proc_exec {
+	__u32 pid;
+	__u32 tgid;
+	__u32 old_pid;		/* pid before exec (differs if a thread exec'd) */
+	__u32 ppid;		/* tgid of the real parent */
+	__u32 uid;
+	__u32 gid;
+	char comm[RS_COMM_LEN];
+	__u64 cgroup_id;
+};
+
+/*
+ * sched_process_exit: a thread exits (do_exit). exit_code is the raw wait
+ * status (task_struct.exit_code: code << 8 | signal). start_ns is the
+ * thread's start on the ktime monotonic clock, the same clock as record
+ * timestamps, so lifetime = ts - start_ns.
+ */
+struct rs_proc_exit {
+	__u32 pid;
+	__u32 tgid;
+	__u32 ppid;
+	__s32 exit_code;
+	char comm[RS_COMM_LEN];
+	__u64 start_ns;
+	__u32 flags;		/* RS_EXIT_F_* */
+	__u32 reserved;		/* zero */
+};
+
+enum rs_proc_exit_flags {
+	RS_EXIT_F_GROUP_DEAD = 1 << 0,	/* last thread: the process is gone */
+};
+
+/*
+ * block_rq_issue, block_rq_complete, block_rq_error: one request of a
+ * blk-mq device. rq_id = rs_obj_id(request address) pairs issue and
+ * completion. op is the kernel's REQ_OP_* value (the low 8 bits of
+ * cmd_flags: 0 read, 1 write, 2 flush, 3 discard, 5 secure erase,
+ * 9 write zeroes), stable across kernels; flags are ours (RS_BLK_F_*), mapped
+ * from the version-dependent REQ_* bits. error is a negative errno
+ * (complete/error), 0 on issue. io_start_ns is the request's
+ * io_start_time_ns (ktime monotonic, 0 when the queue does not record it).
+ */
+#define RS_BLOCK_RQ_FIELDS						\
+	__u32 major;							\
+	__u32 minor;							\
+	__u64 sector;		/* 512-byte units */			\
+	__u64 rq_id;							\
+	__u32 nr_bytes;		/* issue: request; completion: part */	\
+	__s32 error;							\
+	__u32 cmd_flags;	/* raw, kernel-version dependent */	\
+	__u8 op;		/* REQ_OP_* */				\
+	__u8 flags;		/* RS_BLK_F_* */			\
+	__u16 reserved;		/* zero */				\
+	__u64 io_start_ns
+
+/*
+ * One layout, three record types (each type needs its own payload tag in
+ * the union). Code handling all three uses struct rs_block_rq: the structs
+ * share one common initial sequence, the whole struct.
+ */
+struct rs_block_rq { RS_BLOCK_RQ_FIELDS; };
+struct rs_block_rq_issue { RS_BLOCK_RQ_FIELDS; };
+struct rs_block_rq_complete { RS_BLOCK_RQ_FIELDS; };
+struct rs_block_rq_error { RS_BLOCK_RQ_FIELDS; };
+
+enum rs_block_flags {
+	RS_BLK_F_SYNC = 1 << 0,
+	RS_BLK_F_META = 1 << 1,
+	RS_BLK_F_FUA = 1 << 2,
+	RS_BLK_F_PREFLUSH = 1 << 3,
+	RS_BLK_F_RAHEAD = 1 << 4,
+};
+
+/*
+ * tcp: the socket's identity and full addresses in every record, so one
+ * record is enough to name a tcp_link even for sockets older than the probe.
+ * sock_id = rs_obj_id(struct sock address). Ports in host byte order,
+ * addresses in network byte order: AF_INET uses the first 4 bytes (rest
+ * zero), AF_INET6 all 16. States are the kernel's TCP_* values
+ * (1 ESTABLISHED ... 12 NEW_SYN_RECV).
+ */
+struct rs_tcp_state {
+	__u64 sock_id;
+	__u16 family;		/* AF_INET or AF_INET6 */
+	__u16 sport;
+	__u16 dport;
+	__u8 old_state;
+	__u8 new_state;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
+/* tcp_retransmit_skb: a segment (or SYN) retransmitted on a socket. */
+struct rs_tcp_retransmit {
+	__u64 sock_id;
+	__u16 family;
+	__u16 sport;
+	__u16 dport;
+	__u8 state;		/* TCP_* at retransmission */
+	__u8 reserved;		/* zero */
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
+/*
+ * The table of record types: X(NAME, id, version, payload struct tag).
+ * Ids are ABI: never reuse or renumber one. 0x10.. sched/process,
+ * 0x20.. block, 0x30.. tcp.
+ */
+#define RS_RECORD_TYPES(X)					\
+	X(PAD,			0x01, 1, rs_pad)		\
+	X(SELFTEST,		0x02, 1, rs_selftest)		\
+	X(SCHED_SWITCH,		0x10, 1, rs_sched_switch)	\
+	X(SCHED_WAKEUP,		0x11, 1, rs_sched_wakeup)	\
+	X(PROC_EXEC,		0x12, 1, rs_proc_exec)		\
+	X(PROC_EXIT,		0x13, 1, rs_proc_exit)		\
+	X(BLOCK_RQ_ISSUE,	0x20, 1, rs_block_rq_issue)	\
+	X(BLOCK_RQ_COMPLETE,	0x21, 1, rs_block_rq_complete)	\
+	X(BLOCK_RQ_ERROR,	0x22, 1, rs_block_rq_error)	\
+	X(TCP_RETRANSMIT,	0x30, 1, rs_tcp_retransmit)	\
+	X(TCP_STATE,		0x31, 1, rs_tcp_state)
 
 enum rs_record_type {
 	RS_REC_NONE = 0,
@@ -147,6 +332,19 @@ _Static_assert(__builtin_offsetof(struct rs_record, payload) == 16,
 _Static_assert(__builtin_offsetof(struct rs_selftest, check) == 40,
 	       "selftest check at 40");
 _Static_assert(RS_CTL_PID_SHIFT + RS_PID_BITS == 64, "ctl bits add up");
+_Static_assert(sizeof(struct rs_block_rq) == RS_RECORD_PAYLOAD_SIZE,
+	       "block rq payload is 48 bytes");
+_Static_assert(__builtin_offsetof(struct rs_block_rq, io_start_ns) == 40,
+	       "block io_start_ns at 40");
+_Static_assert(__builtin_offsetof(struct rs_sched_switch, next_comm) == 32,
+	       "sched_switch next_comm at 32");
+_Static_assert(__builtin_offsetof(struct rs_proc_exec, cgroup_id) == 40,
+	       "proc_exec cgroup_id at 40");
+_Static_assert(__builtin_offsetof(struct rs_tcp_state, saddr) == 16,
+	       "tcp_state saddr at 16");
+_Static_assert(__builtin_offsetof(struct rs_tcp_retransmit, daddr) == 32,
+	       "tcp_retransmit daddr at 32");
+
 _Static_assert(RS_CTL_TGID_SHIFT + RS_PID_BITS == RS_CTL_PID_SHIFT,
 	       "tgid sits below pid");
 
