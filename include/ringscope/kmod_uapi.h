@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR BSD-2-Clause */
+/*
+ * kmod_uapi.h - the ioctl interface of /dev/ringscope (kmod/ringscope.ko),
+ * shared by the module and its user-space consumer (shm/kmod.c).
+ *
+ * Session, in this order:
+ *  1. open("/dev/ringscope", O_RDWR): one opener at a time (EBUSY), root
+ *     only (the node is 0600). Closing the last reference (fd and every
+ *     mapping) disables all probe groups.
+ *  2. RS_KMOD_IOC_HELLO: both sides state their versions; the module
+ *     refuses a different RS_KMOD_API_VERSION, ring ABI or record size with
+ *     EPROTONOSUPPORT and still writes its own versions back. Every other
+ *     ioctl and mmap fails with EPROTO until a HELLO succeeded on the fd.
+ *  3. optionally RS_KMOD_IOC_SET_RING: slot count and watermark. Allowed only
+ *     while no group is enabled and no ring is mapped (EBUSY otherwise);
+ *     reallocates fresh, empty rings and zeroes the attempt counters.
+ *  4. RS_KMOD_IOC_GET_GEOMETRY, then mmap(MAP_SHARED, PROT_READ|PROT_WRITE)
+ *     of rings [i, j): offset i * ring_bytes, length (j - i) * ring_bytes.
+ *     Ring i belongs to cpu i; its layout is include/ringscope/ring.h.
+ *  5. RS_KMOD_IOC_ENABLE / RS_KMOD_IOC_DISABLE probe groups.
+ *  6. poll(POLLIN): readable while some ring holds watermark or more
+ *     records; producers wake sleepers through the ring's armed flag
+ *     (ring.h, "Doorbell"), from an irq_work, never from the tracepoint.
+ *
+ * Every argument struct has reserved fields that must be zero (EINVAL
+ * otherwise), so they can gain meaning without a new ioctl number. Bump
+ * RS_KMOD_API_VERSION on any incompatible change of this file.
+ */
+#ifndef RINGSCOPE_KMOD_UAPI_H
+#define RINGSCOPE_KMOD_UAPI_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define RS_KMOD_DEVICE_NAME	"ringscope"
+#define RS_KMOD_DEVICE_PATH	"/dev/ringscope"
+#define RS_KMOD_API_VERSION	1
+
+/*
+ * Slot counts the module accepts: ring.h's minimum, and at most 2^20 slots
+ * (64 MiB per cpu) because each ring is one vmalloc area per cpu.
+ */
+#define RS_KMOD_MIN_ORDER	6
+#define RS_KMOD_MAX_ORDER	20
+#define RS_KMOD_DEFAULT_ORDER	12	/* 4096 slots, 256 KiB, as BPF */
+
+/* Probe groups: bits of rs_kmod_groups.groups. */
+enum rs_kmod_group {
+	RS_KMOD_GROUP_SCHED = 1 << 0,	/* switch, wakeup(_new), exec, exit */
+	RS_KMOD_GROUP_BLOCK = 1 << 1,	/* rq issue, complete, error */
+	RS_KMOD_GROUP_TCP = 1 << 2,	/* retransmit, state change */
+};
+
+#define RS_KMOD_GROUPS_ALL	(RS_KMOD_GROUP_SCHED | RS_KMOD_GROUP_BLOCK | \
+				 RS_KMOD_GROUP_TCP)
+
+struct rs_kmod_hello {
+	__u32 api_version;	/* in: RS_KMOD_API_VERSION; out: module's */
+	__u32 ring_abi_version;	/* in: RS_RING_ABI_VERSION; out: module's */
+	__u32 record_size;	/* in: RS_RECORD_SIZE; out: module's */
+	__u32 reserved;		/* zero */
+};
+
+struct rs_kmod_geometry {
+	__u32 nrings;		/* rings = possible cpu ids (nr_cpu_ids) */
+	__u32 order;		/* log2 of slots per ring */
+	__u32 watermark;	/* doorbell threshold, records */
+	__u32 groups_enabled;	/* RS_KMOD_GROUP_* now enabled */
+	__u32 groups_available;	/* groups whose tracepoints all exist */
+	__u32 reserved0;
+	__u64 ring_bytes;	/* stride between rings in the mapping */
+	__u64 map_bytes;	/* nrings * ring_bytes */
+	__u64 reserved1[2];
+};
+
+struct rs_kmod_ring_config {
+	__u32 order;		/* RS_KMOD_MIN_ORDER..RS_KMOD_MAX_ORDER */
+	__u32 watermark;	/* 1..2^order, 0 = half the ring */
+	__u64 reserved[2];	/* zero */
+};
+
+struct rs_kmod_groups {
+	__u32 groups;		/* RS_KMOD_GROUP_* */
+	__u32 reserved;		/* zero */
+};
+
+/*
+ * Emit attempts per record type since the rings were allocated, summed over
+ * cpus: counted before the ring is asked for a slot, so after a full drain
+ * sum(attempts) == sum over rings of (consumed + dropped), independently of
+ * the ring's own counters.
+ */
+#define RS_KMOD_STATS_TYPES	64	/* type ids below this are counted */
+
+struct rs_kmod_stats {
+	__u64 attempts[RS_KMOD_STATS_TYPES];
+};
+
+#define RS_KMOD_IOC_MAGIC	0xb7
+
+#define RS_KMOD_IOC_HELLO	_IOWR(RS_KMOD_IOC_MAGIC, 1, struct rs_kmod_hello)
+#define RS_KMOD_IOC_GET_GEOMETRY _IOR(RS_KMOD_IOC_MAGIC, 2, struct rs_kmod_geometry)
+#define RS_KMOD_IOC_SET_RING	_IOW(RS_KMOD_IOC_MAGIC, 3, struct rs_kmod_ring_config)
+#define RS_KMOD_IOC_ENABLE	_IOW(RS_KMOD_IOC_MAGIC, 4, struct rs_kmod_groups)
+#define RS_KMOD_IOC_DISABLE	_IOW(RS_KMOD_IOC_MAGIC, 5, struct rs_kmod_groups)
+#define RS_KMOD_IOC_GET_STATS	_IOR(RS_KMOD_IOC_MAGIC, 6, struct rs_kmod_stats)
+
+#endif /* RINGSCOPE_KMOD_UAPI_H */
