@@ -35,16 +35,12 @@
 
 #include <ringscope/ring.h>
 
-#ifndef RS_BPF_DEFAULT_ORDER
-#define RS_BPF_DEFAULT_ORDER 12		/* 4096 slots = 256 KiB per CPU */
-#endif
-
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(key_size, sizeof(__u32));
 	/* no BTF value type, so the loader can resize it */
-	__uint(value_size, RS_RING_BYTES(RS_BPF_DEFAULT_ORDER));
+	__uint(value_size, RS_RING_BYTES(RS_RING_DEFAULT_ORDER));
 	__uint(max_entries, 1);		/* set to the possible-CPU count */
 } rs_rings SEC(".maps");
 
@@ -53,8 +49,8 @@ struct {
 	__uint(max_entries, 4096);
 } rs_doorbell SEC(".maps");
 
-const volatile __u32 rs_ring_order = RS_BPF_DEFAULT_ORDER;
-const volatile __u32 rs_ring_watermark = 1U << (RS_BPF_DEFAULT_ORDER - 1);
+const volatile __u32 rs_ring_order = RS_RING_DEFAULT_ORDER;
+const volatile __u32 rs_ring_watermark = 1U << (RS_RING_DEFAULT_ORDER - 1);
 
 struct rs_emit {
 	struct rs_ring_header *ring;

@@ -102,6 +102,7 @@
 #define RS_RING_HEADER_SIZE	4096
 #define RS_RING_MIN_ORDER	6		/* 64 slots: one page */
 #define RS_RING_MAX_ORDER	22		/* 4 Mi slots: 256 MiB */
+#define RS_RING_DEFAULT_ORDER	12		/* 4096 slots: 256 KiB per CPU */
 #define RS_RING_RESERVE_TRIES	8		/* > max nesting depth (4) */
 
 /* Bytes of one ring of 2^order slots, header included. */
