@@ -92,7 +92,7 @@ $(SHM_LIB_SAN): $(patsubst %.c,$(BUILD)/san/obj/%.o,$(SHM_SOURCES))
 # Parts append binaries to TEST_PROGS (run by tests/run.sh in this order).
 UNIT_TESTS  := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 BPF_TESTS   := $(basename $(notdir $(wildcard tests/bpf/test_*.c)))
-TEST_LIBS   := -lcmocka -lpthread
+TEST_LIBS   := -lcmocka -luring -lpthread
 TEST_PROGS  := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 	$(addprefix $(BUILD)/tests-san/,$(UNIT_TESTS)) \
 	$(BUILD)/tests-tsan/test_ring_stress \

@@ -26,6 +26,7 @@
 #include "ringtest.skel.h"
 #include "ringtest.h"
 #include "bpf_helpers_test.h"
+#include "../uring_poll.h"
 
 static int ncpus;
 
@@ -208,8 +209,10 @@ static void test_doorbell(void **state)
 	for (i = 0; i < 31; i++)
 		traced_call();
 	assert_int_equal(doorbell_ready(f.set.doorbell.fd), 0);
+	assert_int_equal(uring_wait_readable(f.set.doorbell.fd, 0), 0);
 	traced_call();				/* the 32nd crosses */
 	assert_int_equal(doorbell_ready(f.set.doorbell.fd), 1);
+	assert_int_equal(uring_wait_readable(f.set.doorbell.fd, 1000), 1);
 	for (i = 0; i < 50; i++)		/* quiet: doorbell taken */
 		traced_call();
 	assert_int_equal(rs_doorbell_clear(&f.set.doorbell), 1);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "shm.h"
+#include "../uring_poll.h"
 
 #define ORDER 6			/* 64 slots */
 #define NSLOTS (1U << ORDER)
@@ -220,9 +221,11 @@ static void test_watermark_doorbell(void **state)
 	for (i = 0; i < 15; i++)
 		emit_seq(&set, 0, seq++);
 	assert_int_equal(rs_doorbell_clear(&set.doorbell), 0);
+	assert_int_equal(uring_wait_readable(set.doorbell.fd, 0), 0);
 	/* the 16th record rings exactly once, the rest of the burst is quiet */
 	for (i = 0; i < 40; i++)
 		emit_seq(&set, 0, seq++);
+	assert_int_equal(uring_wait_readable(set.doorbell.fd, 1000), 1);
 	assert_int_equal(rs_doorbell_clear(&set.doorbell), 1);
 	assert_int_equal(rs_doorbell_clear(&set.doorbell), 0);
 	rs_ring_read_counters(&set.rings[0], &c);
