@@ -23,7 +23,7 @@ endif
 
 # ---- Debian packages the project uses (parts append to this) -------------
 DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
-	pkg-config libcmocka-dev liburing-dev
+	pkg-config libcmocka-dev liburing-dev libclang-rt-14-dev
 
 # ---- flags ----------------------------------------------------------------
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g -Wall -Wextra -Werror \
@@ -95,7 +95,7 @@ BPF_TESTS   := $(basename $(notdir $(wildcard tests/bpf/test_*.c)))
 TEST_LIBS   := -lcmocka -luring -lpthread
 TEST_PROGS  := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 	$(addprefix $(BUILD)/tests-san/,$(UNIT_TESTS)) \
-	$(BUILD)/tests-tsan/test_ring_stress \
+	$(BUILD)/tests-tsan/test_ring_stress $(BUILD)/tests/fuzz_ring_brief \
 	$(addprefix $(BUILD)/tests/,$(BPF_TESTS))
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SHM_LIB)
@@ -120,6 +120,22 @@ $(BUILD)/tests/test_bpf_%: $(BUILD)/obj/tests/bpf/test_bpf_%.o $(SHM_LIB)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
 
+# Fuzz targets (libFuzzer): tests/fuzz/fuzz_*.c against the shm sources; a
+# brief run in `make test`, FUZZ_SECONDS=600 make fuzz-ring for a long one.
+RING_FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Ishm \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+RING_FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SHM_SOURCES) $(HEADERS)
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(RING_FUZZ_FLAGS) $< $(SHM_SOURCES) -o $@ $(LIBBPF_LIBS)
+
+$(BUILD)/tests/fuzz_ring_brief: tests/fuzz/run.sh $(RING_FUZZ_BINS)
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '#!/bin/sh\nexec %s 5 %s\n' "$(abspath tests/fuzz/run.sh)" \
+		"$(foreach b,$(RING_FUZZ_BINS),$(abspath $(b))=$(abspath tests/fuzz/seeds/$(notdir $(b))))" > $@ && chmod +x $@
+
 # ---- benchmarks -----------------------------------------------------------
 $(BUILD)/perf/ringbench: $(BUILD)/obj/perf/ringbench.o $(SHM_LIB)
 	$(call msg,LINK,$@)
@@ -131,7 +147,7 @@ ALL_TARGETS := $(SHM_LIB) $(BPF_SKELS) $(if $(wildcard perf/ringbench.c),$(BUILD
 include $(sort $(wildcard agent/*.mk kmod/*.mk tools/*.mk tests/*.mk))
 
 # ---- top-level targets ----------------------------------------------------
-.PHONY: all deps test bench-ring clean help
+.PHONY: all deps test bench-ring fuzz-ring clean help
 
 all: $(ALL_TARGETS) $(TEST_PROGS)
 
@@ -145,6 +161,10 @@ test: deps
 bench-ring: deps
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/perf/ringbench
 	$(Q)$(BUILD)/perf/ringbench $(BENCH_ARGS)
+
+fuzz-ring: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/tests/fuzz_ring_brief
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-300} $(BUILD)/tests/fuzz_ring_brief
 
 clean:
 	rm -rf $(BUILD)

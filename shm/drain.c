@@ -36,7 +36,8 @@ const struct rs_record *rs_ring_peek(struct rs_ring *ring, uint64_t *cursor)
 {
 	const struct rs_record *rec;
 
-	if (*cursor < ring->pos)
+	/* positions are free-running: compare by signed distance */
+	if ((int64_t)(*cursor - ring->pos) < 0)
 		*cursor = ring->pos;
 	rec = published(ring, *cursor);
 	if (rec)
@@ -46,7 +47,7 @@ const struct rs_record *rs_ring_peek(struct rs_ring *ring, uint64_t *cursor)
 
 void rs_ring_release(struct rs_ring *ring, uint64_t cursor)
 {
-	if (cursor <= ring->pos)
+	if ((int64_t)(cursor - ring->pos) <= 0)
 		return;
 	ring->pos = cursor;
 	/* every read of the released slots happens before producers reuse them */

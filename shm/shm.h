@@ -126,9 +126,15 @@ size_t rs_ring_drain(struct rs_ring *ring, size_t max, rs_record_fn fn,
 		     void *ctx);
 
 /*
- * Iterator form of the same: peek returns the next published record or
- * NULL; release hands back every record peeked so far in one tail store.
+ * Iterator form of the same: start a cursor with rs_ring_cursor(); peek
+ * returns the next published record or NULL; release hands back every
+ * record peeked so far in one tail store. A cursor behind the ring's
+ * position (already released) is moved up to it.
  */
+static inline uint64_t rs_ring_cursor(const struct rs_ring *ring)
+{
+	return ring->pos;
+}
 const struct rs_record *rs_ring_peek(struct rs_ring *ring, uint64_t *cursor);
 void rs_ring_release(struct rs_ring *ring, uint64_t cursor);
 

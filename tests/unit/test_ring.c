@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -177,12 +178,13 @@ static void test_peek_release(void **state)
 	struct rs_ring_counters c;
 	const struct rs_record *rec;
 	char err[256];
-	uint64_t cursor = 0, i, n = 0;
+	uint64_t cursor, i, n = 0;
 
 	(void)state;
 	assert_int_equal(rs_ring_set_create_memfd(&set, 1, ORDER, 0, err, sizeof(err)), 0);
 	for (i = 0; i < 20; i++)
 		assert_int_equal(emit_seq(&set, 0, i), 1);
+	cursor = rs_ring_cursor(&set.rings[0]);
 	while ((rec = rs_ring_peek(&set.rings[0], &cursor)) != NULL) {
 		assert_int_equal(rec->payload.rs_selftest.seq, n);
 		n++;
@@ -193,6 +195,41 @@ static void test_peek_release(void **state)
 	rs_ring_release(&set.rings[0], cursor);
 	rs_ring_read_counters(&set.rings[0], &c);
 	assert_int_equal(c.consumed, 20);
+	rs_ring_set_close(&set);
+}
+
+/* Positions are free-running 64-bit counters: crossing 2^64 changes nothing. */
+static void test_position_wrap(void **state)
+{
+	struct rs_ring_set set, view;
+	struct rs_ring_counters c;
+	struct expect e = { 0, 0 };
+	const struct rs_record *rec;
+	char err[256];
+	uint64_t start = UINT64_MAX - 9, cursor, i, n = 0;
+
+	(void)state;
+	assert_int_equal(rs_ring_set_create_memfd(&set, 1, ORDER, 0, err, sizeof(err)), 0);
+	set.rings[0].hdr->prod.head = start;
+	set.rings[0].hdr->prod.cached_tail = start;
+	set.rings[0].hdr->cons.tail = start;
+	assert_int_equal(rs_ring_set_from_memfd(&view, set.fd, err, sizeof(err)), 0);
+	assert_int_equal(view.rings[0].pos, start);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(emit_seq(&set, 0, i), 1);
+	cursor = rs_ring_cursor(&view.rings[0]);
+	while ((rec = rs_ring_peek(&view.rings[0], &cursor)) != NULL && n < 100) {
+		assert_int_equal(rec->payload.rs_selftest.seq, n);
+		n++;
+	}
+	assert_int_equal(n, 20);
+	assert_int_equal(cursor, start + 20);		/* wrapped */
+	assert_int_equal(rs_ring_drain(&view.rings[0], SIZE_MAX, check_record, &e), 20);
+	rs_ring_read_counters(&view.rings[0], &c);
+	assert_int_equal(c.consumed, 10);
+	assert_int_equal(c.pending, 0);
+	view.own_fd = 0;		/* the fd belongs to set */
+	rs_ring_set_close(&view);
 	rs_ring_set_close(&set);
 }
 
@@ -326,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_full_ring_drops_exactly),
 		cmocka_unit_test(test_unpublished_slot_stops_drain),
 		cmocka_unit_test(test_peek_release),
+		cmocka_unit_test(test_position_wrap),
 		cmocka_unit_test(test_watermark_doorbell),
 		cmocka_unit_test(test_bad_attach),
 	};
