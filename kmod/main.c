@@ -13,11 +13,11 @@
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 
 #include "ringscope.h"
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+/* vm_flags became read-only in 6.3 (Kbuild looks for vm_flags_set) */
+#ifdef RS_HAVE_VM_FLAGS_SET
 #define rs_vm_flags_set(vma, f)		vm_flags_set(vma, f)
 #define rs_vm_flags_clear(vma, f)	vm_flags_clear(vma, f)
 #else

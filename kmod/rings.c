@@ -127,6 +127,7 @@ bool rs_rings_readable(void)
 
 	for (i = 0; i < rs_rings.nrings; i++) {
 		h = rs_rings.ring[i];
+		/* pairs with the consumer's release of its tail */
 		tail = smp_load_acquire(&h->cons.tail);
 		head = READ_ONCE(h->prod.head);
 		if (head - tail >= rs_rings.watermark)

@@ -1,0 +1,943 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * rs_kmod_test.c - the guest half of `make test-kmod`: drives /dev/ringscope
+ * inside the qemu guest, consumes the module's records with the shm
+ * library, and prints "RSTEST PASS|FAIL|SKIP name[: why]" and
+ * "RSTEST FIGURE key=value" lines for tests/kmod/run-qemu.sh to check.
+ *
+ * Built static (the guest has only busybox). Needs root, ringscope.ko
+ * loaded, loopback up; the block checks need /dev/nullb0 (null_blk, 64 MiB,
+ * memory backed, sectors 1024-1031 bad), set up by the guest's init.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kmod_rings.h"
+
+#define BLOCK_DEV	"/dev/nullb0"
+#define BAD_SECTOR	1024	/* guest init: badblocks +1024-1031 */
+#define WRITE_SECTOR	16
+#define TCP_SYN_SENT_	2
+#define TCP_ESTABLISHED_ 1
+#define TCP_CLOSE_	7
+
+static int test_failed;
+static char skip_reason[256];
+
+static void note(const char *test, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("RSTEST NOTE %s: ", test);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			note(__func__, "check failed: %s", #cond);	\
+			note(__func__, __VA_ARGS__);			\
+			test_failed = 1;				\
+		}							\
+	} while (0)
+
+static void figure(const char *key, unsigned long long value)
+{
+	printf("RSTEST FIGURE %s=%llu\n", key, value);
+	fflush(stdout);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static pid_t gettid_(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+/* ---- a session: open, hello, set ring, map ----------------------------- */
+
+static int session_open(struct rs_ring_set *set, unsigned int order,
+			unsigned int watermark, const char *test)
+{
+	char err[256];
+	int fd, ret;
+
+	fd = rs_kmod_open(NULL, err, sizeof(err));
+	if (fd < 0) {
+		note(test, "%s", err);
+		return fd;
+	}
+	ret = rs_kmod_set_ring(fd, order, watermark, err, sizeof(err));
+	if (!ret)
+		ret = rs_ring_set_from_kmod(set, fd, err, sizeof(err));
+	if (ret) {
+		note(test, "%s", err);
+		close(fd);
+		return ret;
+	}
+	return 0;
+}
+
+/* ---- record checks ------------------------------------------------------ */
+
+struct seen {
+	uint64_t count[256];
+	uint64_t consumed;
+	uint64_t bad_version, bad_cpu, bad_time, bad_switch;
+	uint64_t ref_ns;
+	/* sched */
+	pid_t child, parent, sleeper;
+	int exec_ok, exit_ok, wakeup_ok;
+	/* block */
+	dev_t blkdev;
+	uint64_t write_rq_id;
+	int issue_ok, complete_ok, error_ok, rq_pair_ok;
+	/* tcp */
+	uint16_t port1, port2, client1;
+	uint64_t syn_sent_id, established_id;
+	int established_ok, retransmit_ok, addr_ok;
+};
+
+static uint32_t version_of(uint32_t type)
+{
+	switch (type) {
+#define X_CASE(name, id, version, tag) case id: return version;
+	RS_RECORD_TYPES(X_CASE)
+#undef X_CASE
+	}
+	return 0;
+}
+
+static const char *name_of(uint32_t type)
+{
+	switch (type) {
+#define X_NAME(name, id, version, tag) case id: return #name;
+	RS_RECORD_TYPES(X_NAME)
+#undef X_NAME
+	}
+	return NULL;
+}
+
+static bool is_loopback(const uint8_t *addr)
+{
+	static const uint8_t lo[16] = { 127, 0, 0, 1 };
+
+	return !memcmp(addr, lo, 16);
+}
+
+static void check_sched(struct seen *s, uint64_t ctl, const struct rs_record *r)
+{
+	uint32_t type = rs_ctl_type(ctl);
+
+	if (type == RS_REC_SCHED_SWITCH) {
+		const struct rs_sched_switch *p = &r->payload.rs_sched_switch;
+
+		/* sched_switch runs in prev's context */
+		if (p->prev_pid != rs_ctl_pid(ctl) ||
+		    p->prev_tgid != rs_ctl_tgid(ctl) ||
+		    p->flags & ~(uint32_t)RS_SWITCH_F_PREEMPT ||
+		    p->prev_prio > 139 || p->next_prio > 139 ||
+		    p->prev_prio < -1 || p->next_prio < -1)
+			s->bad_switch++;
+	} else if (type == RS_REC_SCHED_WAKEUP) {
+		const struct rs_sched_wakeup *p = &r->payload.rs_sched_wakeup;
+
+		if ((pid_t)p->pid == s->sleeper && (pid_t)p->tgid == s->parent &&
+		    !strcmp(p->comm, "rs-sleeper") && p->reserved0 == 0 &&
+		    p->reserved1 == 0 && !(p->flags & RS_WAKEUP_F_NEW))
+			s->wakeup_ok = 1;
+	} else if (type == RS_REC_PROC_EXEC) {
+		const struct rs_proc_exec *p = &r->payload.rs_proc_exec;
+
+		if ((pid_t)p->pid == s->child && (pid_t)p->tgid == s->child &&
+		    (pid_t)p->old_pid == s->child && (pid_t)p->ppid == s->parent &&
+		    rs_ctl_pid(ctl) == (uint32_t)s->child &&
+		    !strcmp(p->comm, "sh") && p->uid == 0 && p->gid == 0 &&
+		    p->cgroup_id != 0)
+			s->exec_ok = 1;
+	} else if (type == RS_REC_PROC_EXIT) {
+		const struct rs_proc_exit *p = &r->payload.rs_proc_exit;
+
+		if ((pid_t)p->pid == s->child && (pid_t)p->tgid == s->child &&
+		    (pid_t)p->ppid == s->parent && p->exit_code == (3 << 8) &&
+		    (p->flags & RS_EXIT_F_GROUP_DEAD) && p->reserved == 0 &&
+		    !strcmp(p->comm, "sh") && p->start_ns > 0 &&
+		    p->start_ns <= rs_ts_restore(r->hdr.ts_cpu, s->ref_ns))
+			s->exit_ok = 1;
+	}
+}
+
+static void check_block(struct seen *s, uint64_t ctl, const struct rs_record *r)
+{
+	const struct rs_block_rq *p = (const struct rs_block_rq *)&r->payload;
+	uint32_t type = rs_ctl_type(ctl);
+
+	if (makedev(p->major, p->minor) != s->blkdev || p->reserved)
+		return;
+	if (type == RS_REC_BLOCK_RQ_ISSUE && p->sector == WRITE_SECTOR &&
+	    p->nr_bytes == 4096 && p->op == 1 && p->error == 0) {
+		s->issue_ok = 1;
+		s->write_rq_id = p->rq_id;
+	}
+	if (type == RS_REC_BLOCK_RQ_COMPLETE && p->sector == WRITE_SECTOR &&
+	    p->nr_bytes == 4096 && p->op == 1 && p->error == 0) {
+		s->complete_ok = 1;
+		if (p->rq_id == s->write_rq_id && p->rq_id != 0)
+			s->rq_pair_ok = 1;
+	}
+	if (type == RS_REC_BLOCK_RQ_ERROR && p->sector == BAD_SECTOR &&
+	    p->op == 0 && p->error == -EIO)
+		s->error_ok = 1;
+}
+
+static void check_tcp(struct seen *s, uint64_t ctl, const struct rs_record *r)
+{
+	if (rs_ctl_type(ctl) == RS_REC_TCP_STATE) {
+		const struct rs_tcp_state *p = &r->payload.rs_tcp_state;
+
+		if (p->family != AF_INET || p->dport != s->port1)
+			return;
+		/* SYN_SENT is set before connect() picks the local port */
+		if (p->old_state == TCP_CLOSE_ && p->new_state == TCP_SYN_SENT_)
+			s->syn_sent_id = p->sock_id;
+		if (p->sport == s->client1 && p->old_state == TCP_SYN_SENT_ &&
+		    p->new_state == TCP_ESTABLISHED_) {
+			s->established_ok = 1;
+			s->established_id = p->sock_id;
+		}
+		if (p->sport == s->client1 && is_loopback(p->saddr) &&
+		    is_loopback(p->daddr) && p->sock_id != 0)
+			s->addr_ok = 1;
+	} else {
+		const struct rs_tcp_retransmit *p = &r->payload.rs_tcp_retransmit;
+
+		if (p->family == AF_INET && p->dport == s->port2 &&
+		    p->state == TCP_SYN_SENT_ && p->reserved == 0 &&
+		    is_loopback(p->daddr))
+			s->retransmit_ok = 1;
+	}
+}
+
+static void on_record(void *ctx, const struct rs_ring *ring,
+		      const struct rs_record *r)
+{
+	struct seen *s = ctx;
+	uint64_t ctl = r->hdr.ctl;
+	uint32_t type = rs_ctl_type(ctl);
+	uint64_t ts = rs_ts_restore(r->hdr.ts_cpu, s->ref_ns);
+
+	s->consumed++;
+	s->count[type]++;
+	if (!name_of(type) || rs_ctl_version(ctl) != version_of(type))
+		s->bad_version++;
+	if (rs_record_cpu(r) != ring->index)
+		s->bad_cpu++;
+	if (ts > s->ref_ns + 60000000000ULL || ts + 600000000000ULL < s->ref_ns)
+		s->bad_time++;
+	if (type >= RS_REC_SCHED_SWITCH && type <= RS_REC_PROC_EXIT)
+		check_sched(s, ctl, r);
+	else if (type >= RS_REC_BLOCK_RQ_ISSUE && type <= RS_REC_BLOCK_RQ_ERROR)
+		check_block(s, ctl, r);
+	else if (type == RS_REC_TCP_STATE || type == RS_REC_TCP_RETRANSMIT)
+		check_tcp(s, ctl, r);
+}
+
+static uint64_t drain_all(struct rs_ring_set *set, struct seen *s)
+{
+	uint64_t n = 0;
+	unsigned int i;
+
+	s->ref_ns = now_ns();
+	for (i = 0; i < set->nrings; i++)
+		n += rs_ring_drain(&set->rings[i], SIZE_MAX, on_record, s);
+	return n;
+}
+
+/* ---- activity ---------------------------------------------------------- */
+
+struct pingpong {
+	int to_sleeper[2];
+	int to_main[2];
+	pid_t tid;
+	volatile int stop;
+	uint64_t rounds;
+};
+
+static void *sleeper_main(void *arg)
+{
+	struct pingpong *pp = arg;
+	char c;
+
+	prctl(PR_SET_NAME, "rs-sleeper");
+	pp->tid = gettid_();
+	while (read(pp->to_sleeper[0], &c, 1) == 1 && c != 'q')
+		if (write(pp->to_main[1], &c, 1) != 1)
+			break;
+	return NULL;
+}
+
+static int pingpong_start(struct pingpong *pp, pthread_t *th)
+{
+	memset(pp, 0, sizeof(*pp));
+	if (pipe(pp->to_sleeper) || pipe(pp->to_main))
+		return -1;
+	if (pthread_create(th, NULL, sleeper_main, pp))
+		return -1;
+	while (!__atomic_load_n(&pp->tid, __ATOMIC_ACQUIRE))
+		sleep_ms(1);
+	return 0;
+}
+
+static void pingpong_round(struct pingpong *pp)
+{
+	char c = 'p';
+
+	if (write(pp->to_sleeper[1], &c, 1) == 1 &&
+	    read(pp->to_main[0], &c, 1) == 1)
+		pp->rounds++;
+}
+
+static void pingpong_stop(struct pingpong *pp, pthread_t th)
+{
+	char c = 'q';
+
+	if (write(pp->to_sleeper[1], &c, 1) != 1)
+		return;
+	pthread_join(th, NULL);
+	close(pp->to_sleeper[0]);
+	close(pp->to_sleeper[1]);
+	close(pp->to_main[0]);
+	close(pp->to_main[1]);
+}
+
+static pid_t run_exit3(void)
+{
+	pid_t child = fork();
+	int status;
+
+	if (child == 0) {
+		execl("/bin/sh", "sh", "-c", "exit 3", (char *)NULL);
+		_exit(127);
+	}
+	if (child > 0)
+		waitpid(child, &status, 0);
+	return child;
+}
+
+/* O_DIRECT write at WRITE_SECTOR, read of BAD_SECTOR (fails with EIO). */
+static int block_activity(dev_t *dev)
+{
+	struct stat st;
+	void *buf;
+	int fd, ok = 0;
+
+	if (stat(BLOCK_DEV, &st) || !S_ISBLK(st.st_mode))
+		return -1;
+	*dev = st.st_rdev;
+	fd = open(BLOCK_DEV, O_RDWR | O_DIRECT);
+	if (fd < 0 || posix_memalign(&buf, 4096, 4096))
+		return -1;
+	memset(buf, 0xab, 4096);
+	if (pwrite(fd, buf, 4096, WRITE_SECTOR * 512) == 4096)
+		ok++;
+	if (pread(fd, buf, 4096, BAD_SECTOR * 512) < 0 && errno == EIO)
+		ok++;
+	free(buf);
+	close(fd);
+	return ok == 2 ? 0 : -1;
+}
+
+static int tcp_listener(int backlog, uint16_t *port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (void *)&a, sizeof(a)) || listen(fd, backlog) ||
+	    getsockname(fd, (void *)&a, &len))
+		return -1;
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static int tcp_connect(uint16_t port, int nonblock, uint16_t *local)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM | (nonblock ? SOCK_NONBLOCK : 0), 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons(port);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (void *)&a, sizeof(a)) && errno != EINPROGRESS) {
+		close(fd);
+		return -1;
+	}
+	if (local && !getsockname(fd, (void *)&a, &len))
+		*local = ntohs(a.sin_port);
+	return fd;
+}
+
+/*
+ * One connection through listener 1 (state changes), and a SYN to
+ * listener 2 whose accept queue is full (backlog 0, one connection not
+ * accepted): the SYN is dropped and retransmitted after the 1 s initial RTO.
+ */
+static int tcp_activity(struct seen *s, struct rs_ring_set *set)
+{
+	int l1, l2, c1, a1, c2, c3, i;
+
+	l1 = tcp_listener(8, &s->port1);
+	l2 = tcp_listener(0, &s->port2);
+	if (l1 < 0 || l2 < 0)
+		return -1;
+	c1 = tcp_connect(s->port1, 0, &s->client1);
+	a1 = accept(l1, NULL, NULL);
+	if (c1 < 0 || a1 < 0)
+		return -1;
+	close(c1);
+	close(a1);
+	c2 = tcp_connect(s->port2, 0, NULL);
+	sleep_ms(50);
+	c3 = tcp_connect(s->port2, 1, NULL);
+	if (c2 < 0 || c3 < 0)
+		return -1;
+	for (i = 0; i < 40 && !s->retransmit_ok; i++) {
+		sleep_ms(100);
+		drain_all(set, s);
+	}
+	close(c3);
+	close(c2);
+	close(l2);
+	close(l1);
+	return 0;
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static int test_open_and_hello(void)
+{
+	struct rs_kmod_hello h = { 999, RS_RING_ABI_VERSION, RS_RECORD_SIZE, 0 };
+	struct rs_kmod_geometry g;
+	struct pollfd pfd;
+	char err[256];
+	void *m;
+	int fd, fd2;
+
+	fd = open(RS_KMOD_DEVICE_PATH, O_RDWR);
+	CHECK(fd >= 0, "open: %s", strerror(errno));
+	if (fd < 0)
+		return 1;
+	fd2 = open(RS_KMOD_DEVICE_PATH, O_RDWR);
+	CHECK(fd2 < 0 && errno == EBUSY, "second open: %d %s", fd2,
+	      strerror(errno));
+	CHECK(ioctl(fd, RS_KMOD_IOC_GET_GEOMETRY, &g) < 0 && errno == EPROTO,
+	      "geometry before hello: %s", strerror(errno));
+	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(m == MAP_FAILED && errno == EPROTO, "mmap before hello: %s",
+	      strerror(errno));
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	CHECK(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR),
+	      "poll before hello: revents 0x%x", pfd.revents);
+	CHECK(ioctl(fd, RS_KMOD_IOC_HELLO, &h) < 0 && errno == EPROTONOSUPPORT,
+	      "hello api 999: %s", strerror(errno));
+	CHECK(h.api_version == RS_KMOD_API_VERSION &&
+	      h.ring_abi_version == RS_RING_ABI_VERSION &&
+	      h.record_size == RS_RECORD_SIZE,
+	      "module versions written back: %u %u %u", h.api_version,
+	      h.ring_abi_version, h.record_size);
+	h = (struct rs_kmod_hello){ RS_KMOD_API_VERSION, 77, RS_RECORD_SIZE, 0 };
+	CHECK(ioctl(fd, RS_KMOD_IOC_HELLO, &h) < 0 && errno == EPROTONOSUPPORT,
+	      "hello ring abi 77: %s", strerror(errno));
+	h = (struct rs_kmod_hello){ RS_KMOD_API_VERSION, RS_RING_ABI_VERSION,
+				    128, 0 };
+	CHECK(ioctl(fd, RS_KMOD_IOC_HELLO, &h) < 0 && errno == EPROTONOSUPPORT,
+	      "hello record size 128: %s", strerror(errno));
+	CHECK(ioctl(fd, RS_KMOD_IOC_GET_GEOMETRY, &g) < 0 && errno == EPROTO,
+	      "geometry after refused hellos: %s", strerror(errno));
+	close(fd);
+	if (fd2 >= 0)
+		close(fd2);
+	/* the library's message for a good handshake path */
+	fd = rs_kmod_open(NULL, err, sizeof(err));
+	CHECK(fd >= 0, "rs_kmod_open: %s", err);
+	if (fd >= 0) {
+		CHECK(!rs_kmod_get_geometry(fd, &g, err, sizeof(err)), "%s", err);
+		CHECK(g.groups_available == RS_KMOD_GROUPS_ALL,
+		      "groups available 0x%x", g.groups_available);
+		CHECK(g.nrings == (unsigned int)sysconf(_SC_NPROCESSORS_CONF),
+		      "nrings %u", g.nrings);
+		CHECK(g.ring_bytes == RS_RING_BYTES(g.order) &&
+		      g.map_bytes == g.ring_bytes * g.nrings,
+		      "ring bytes %llu map %llu", (unsigned long long)g.ring_bytes,
+		      (unsigned long long)g.map_bytes);
+		close(fd);
+	}
+	return test_failed;
+}
+
+static int expect_errno(int fd, unsigned long cmd, void *arg, int want,
+			const char *what)
+{
+	int ret = ioctl(fd, cmd, arg);
+
+	if (ret == 0 || errno != want) {
+		note("test_bad_ioctls", "%s: got %d/%s, want %s", what, ret,
+		     ret ? strerror(errno) : "success", strerror(want));
+		return 1;
+	}
+	return 0;
+}
+
+static int test_bad_ioctls(void)
+{
+	struct rs_kmod_ring_config rc = { .order = 8 };
+	struct rs_kmod_groups gr = { 0 };
+	struct rs_ring_set set;
+	uint32_t word = 8;
+	size_t ring_bytes;
+	int fd, bad = 0;
+	void *m;
+
+	if (session_open(&set, 8, 0, __func__))
+		return 1;
+	fd = set.fd;
+	ring_bytes = set.stride;
+	bad += expect_errno(fd, _IO(RS_KMOD_IOC_MAGIC, 99), NULL, ENOTTY,
+			    "unknown command");
+	bad += expect_errno(fd, _IOW(RS_KMOD_IOC_MAGIC, 3, uint32_t), &word,
+			    ENOTTY, "SET_RING with a 4-byte argument");
+	bad += expect_errno(fd, _IOW('T', 3, struct rs_kmod_ring_config), &rc,
+			    ENOTTY, "foreign magic");
+	bad += expect_errno(fd, RS_KMOD_IOC_GET_GEOMETRY, (void *)16, EFAULT,
+			    "geometry to a bad pointer");
+	bad += expect_errno(fd, RS_KMOD_IOC_SET_RING, (void *)16, EFAULT,
+			    "set ring from a bad pointer");
+	bad += expect_errno(fd, RS_KMOD_IOC_SET_RING, &rc, EBUSY,
+			    "set ring while mapped");
+	rc.order = RS_KMOD_MIN_ORDER - 1;
+	bad += expect_errno(fd, RS_KMOD_IOC_SET_RING, &rc, EINVAL, "order 5");
+	rc.order = RS_KMOD_MAX_ORDER + 1;
+	bad += expect_errno(fd, RS_KMOD_IOC_SET_RING, &rc, EINVAL, "order 21");
+	rc = (struct rs_kmod_ring_config){ .order = 8, .watermark = 257 };
+	bad += expect_errno(fd, RS_KMOD_IOC_SET_RING, &rc, EINVAL,
+			    "watermark above the slot count");
+	rc = (struct rs_kmod_ring_config){ .order = 8, .reserved = { 0, 1 } };
+	bad += expect_errno(fd, RS_KMOD_IOC_SET_RING, &rc, EINVAL,
+			    "reserved field set");
+	gr.groups = 1U << 7;
+	bad += expect_errno(fd, RS_KMOD_IOC_ENABLE, &gr, EINVAL,
+			    "unknown group bit");
+	gr = (struct rs_kmod_groups){ .groups = RS_KMOD_GROUP_SCHED,
+				      .reserved = 1 };
+	bad += expect_errno(fd, RS_KMOD_IOC_ENABLE, &gr, EINVAL,
+			    "groups reserved field set");
+	m = mmap(NULL, ring_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (m != MAP_FAILED || errno != EINVAL) {
+		note(__func__, "MAP_PRIVATE mapping: %s", strerror(errno));
+		bad++;
+	}
+	m = mmap(NULL, ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)set.map_len);
+	if (m != MAP_FAILED || errno != EINVAL) {
+		note(__func__, "mapping past the last ring: %s", strerror(errno));
+		bad++;
+	}
+	m = mmap(NULL, set.map_len + 4096, PROT_READ, MAP_SHARED, fd, 0);
+	if (m != MAP_FAILED || errno != EINVAL) {
+		note(__func__, "mapping longer than the rings: %s",
+		     strerror(errno));
+		bad++;
+	}
+	m = mmap(NULL, ring_bytes, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+	if (m != MAP_FAILED || errno != EPERM) {
+		note(__func__, "executable mapping: %s", strerror(errno));
+		bad++;
+	}
+	/* one cpu's ring alone, at its offset: the header says which cpu */
+	if (set.nrings > 1) {
+		struct rs_ring_header *h;
+
+		h = mmap(NULL, ring_bytes, PROT_READ, MAP_SHARED, fd,
+			 (off_t)ring_bytes);
+		if (h == MAP_FAILED || h->geo.cpu != 1 ||
+		    h->geo.magic != RS_RING_MAGIC) {
+			note(__func__, "mapping ring 1 alone failed");
+			bad++;
+		}
+		if (h != MAP_FAILED)
+			munmap(h, ring_bytes);
+	}
+	gr = (struct rs_kmod_groups){ .groups = RS_KMOD_GROUP_SCHED };
+	bad += ioctl(fd, RS_KMOD_IOC_ENABLE, &gr) ? 1 : 0;
+	rc = (struct rs_kmod_ring_config){ .order = 8 };
+	munmap(set.base, set.map_len);
+	set.base = NULL;
+	bad += expect_errno(fd, RS_KMOD_IOC_SET_RING, &rc, EBUSY,
+			    "set ring while a group is enabled");
+	bad += ioctl(fd, RS_KMOD_IOC_DISABLE, &gr) ? 1 : 0;
+	if (ioctl(fd, RS_KMOD_IOC_SET_RING, &rc)) {
+		note(__func__, "set ring once idle: %s", strerror(errno));
+		bad++;
+	}
+	rs_ring_set_close(&set);
+	return bad || test_failed;
+}
+
+/* Enable every group, make each kind of activity, check what comes out. */
+static struct seen records;
+static struct rs_kmod_stats records_stats;
+static int records_block_ok, records_tcp_ok;
+
+static int test_records_collect(void)
+{
+	struct rs_ring_counters c;
+	struct rs_ring_set set;
+	struct pingpong pp;
+	char err[256];
+	pthread_t th;
+	uint64_t attempts = 0, dropped = 0, written = 0;
+	unsigned int i;
+	int t;
+
+	memset(&records, 0, sizeof(records));
+	records.parent = getpid();
+	if (session_open(&set, 14, 0, __func__))
+		return 1;
+	CHECK(!rs_kmod_enable(set.fd, RS_KMOD_GROUPS_ALL, err, sizeof(err)),
+	      "%s", err);
+	CHECK(!pingpong_start(&pp, &th), "sleeper thread");
+	records.sleeper = pp.tid;
+	sleep_ms(20);	/* the sleeper blocks in read() */
+	pingpong_round(&pp);
+	pingpong_stop(&pp, th);
+	records.child = run_exit3();
+	drain_all(&set, &records);
+	records_block_ok = block_activity(&records.blkdev) == 0;
+	drain_all(&set, &records);
+	records_tcp_ok = tcp_activity(&records, &set) == 0;
+	CHECK(!rs_kmod_disable(set.fd, RS_KMOD_GROUPS_ALL, err, sizeof(err)),
+	      "%s", err);
+	drain_all(&set, &records);
+	CHECK(!rs_kmod_get_stats(set.fd, &records_stats, err, sizeof(err)),
+	      "%s", err);
+	for (t = 0; t < RS_KMOD_STATS_TYPES; t++)
+		attempts += records_stats.attempts[t];
+	for (i = 0; i < set.nrings; i++) {
+		rs_ring_read_counters(&set.rings[i], &c);
+		dropped += c.dropped;
+		written += c.written;
+		CHECK(c.pending == 0, "ring %u: %llu records left", i,
+		      (unsigned long long)c.pending);
+	}
+	CHECK(written == records.consumed, "written %llu consumed %llu",
+	      (unsigned long long)written,
+	      (unsigned long long)records.consumed);
+	CHECK(attempts == records.consumed + dropped,
+	      "attempts %llu != consumed %llu + dropped %llu",
+	      (unsigned long long)attempts,
+	      (unsigned long long)records.consumed,
+	      (unsigned long long)dropped);
+	if (dropped == 0)
+		for (t = 0; t < RS_KMOD_STATS_TYPES; t++)
+			CHECK(records_stats.attempts[t] == records.count[t],
+			      "type 0x%x: %llu attempts, %llu consumed", t,
+			      (unsigned long long)records_stats.attempts[t],
+			      (unsigned long long)records.count[t]);
+	CHECK(records.bad_version == 0, "%llu records of unknown type/version",
+	      (unsigned long long)records.bad_version);
+	CHECK(records.bad_cpu == 0, "%llu records on another cpu's ring",
+	      (unsigned long long)records.bad_cpu);
+	CHECK(records.bad_time == 0, "%llu records with a far timestamp",
+	      (unsigned long long)records.bad_time);
+	for (t = 0; t < 256; t++)
+		if (name_of((uint32_t)t) && records.count[t]) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "records.%s", name_of((uint32_t)t));
+			figure(key, records.count[t]);
+		}
+	figure("records.consumed", records.consumed);
+	figure("records.dropped", dropped);
+	figure("records.attempts", attempts);
+	rs_ring_set_close(&set);
+	return test_failed;
+}
+
+static int test_sched_records(void)
+{
+	CHECK(records.count[RS_REC_SCHED_SWITCH] > 0, "no sched_switch");
+	CHECK(records.bad_switch == 0, "%llu sched_switch records with prev != current or bad fields",
+	      (unsigned long long)records.bad_switch);
+	CHECK(records.wakeup_ok, "no sched_wakeup of the sleeper thread %d",
+	      records.sleeper);
+	CHECK(records.exec_ok, "no exec record of child %d as sh", records.child);
+	CHECK(records.exit_ok, "no exit record of child %d with status 3",
+	      records.child);
+	return test_failed;
+}
+
+static int test_block_records(void)
+{
+	if (!records_block_ok) {
+		snprintf(skip_reason, sizeof(skip_reason),
+			 "%s (null_blk with bad blocks) not usable in this guest",
+			 BLOCK_DEV);
+		return 77;
+	}
+	CHECK(records.issue_ok, "no issue of the 4 KiB write at sector %d",
+	      WRITE_SECTOR);
+	CHECK(records.complete_ok, "no completion of the write");
+	CHECK(records.rq_pair_ok, "issue and completion rq_id differ");
+	CHECK(records.error_ok, "no block_rq_error -EIO at sector %d",
+	      BAD_SECTOR);
+	return test_failed;
+}
+
+static int test_tcp_records(void)
+{
+	CHECK(records_tcp_ok, "loopback tcp activity failed");
+	CHECK(records.syn_sent_id && records.syn_sent_id == records.established_id,
+	      "no CLOSE->SYN_SENT of the socket that became client port %u",
+	      records.client1);
+	CHECK(records.established_ok, "no SYN_SENT->ESTABLISHED");
+	CHECK(records.addr_ok, "addresses not 127.0.0.1");
+	CHECK(records.retransmit_ok, "no SYN retransmission to port %u",
+	      records.port2);
+	return test_failed;
+}
+
+/*
+ * A 64-slot ring under a context-switch storm, drained only every 20 ms:
+ * records are dropped, and every attempt is either consumed or dropped.
+ */
+static int test_accounting_small_ring(void)
+{
+	struct rs_ring_counters c;
+	struct rs_ring_set set;
+	struct seen s;
+	struct rs_kmod_stats st;
+	struct pingpong pp;
+	char err[256];
+	pthread_t th;
+	uint64_t attempts = 0, produced = 0, consumed = 0, dropped = 0;
+	uint64_t contended = 0, start, last;
+	unsigned int i;
+	int t;
+
+	memset(&s, 0, sizeof(s));
+	s.parent = getpid();
+	if (session_open(&set, RS_KMOD_MIN_ORDER, 16, __func__))
+		return 1;
+	CHECK(set.rings[0].order == RS_KMOD_MIN_ORDER, "order %u",
+	      set.rings[0].order);
+	CHECK(!rs_kmod_enable(set.fd, RS_KMOD_GROUP_SCHED, err, sizeof(err)),
+	      "%s", err);
+	CHECK(!pingpong_start(&pp, &th), "sleeper thread");
+	start = last = now_ns();
+	while (now_ns() - start < 1500000000ULL) {
+		pingpong_round(&pp);
+		if (now_ns() - last > 20000000ULL) {
+			drain_all(&set, &s);
+			last = now_ns();
+		}
+	}
+	pingpong_stop(&pp, th);
+	for (i = 0; i < 3; i++)
+		run_exit3();
+	CHECK(!rs_kmod_disable(set.fd, RS_KMOD_GROUP_SCHED, err, sizeof(err)),
+	      "%s", err);
+	drain_all(&set, &s);
+	CHECK(!rs_kmod_get_stats(set.fd, &st, err, sizeof(err)), "%s", err);
+	for (t = 0; t < RS_KMOD_STATS_TYPES; t++)
+		attempts += st.attempts[t];
+	for (i = 0; i < set.nrings; i++) {
+		rs_ring_read_counters(&set.rings[i], &c);
+		CHECK(c.produced == c.consumed + c.dropped,
+		      "ring %u: produced %llu != consumed %llu + dropped %llu",
+		      i, (unsigned long long)c.produced,
+		      (unsigned long long)c.consumed,
+		      (unsigned long long)c.dropped);
+		produced += c.produced;
+		consumed += c.consumed;
+		dropped += c.dropped;
+		contended += c.contended;
+	}
+	CHECK(consumed == s.consumed, "ring tails %llu, records seen %llu",
+	      (unsigned long long)consumed, (unsigned long long)s.consumed);
+	CHECK(attempts == produced, "module attempts %llu, rings produced %llu",
+	      (unsigned long long)attempts, (unsigned long long)produced);
+	CHECK(dropped > 0, "a 64-slot ring drained every 20 ms dropped nothing");
+	CHECK(s.consumed > 0, "nothing consumed");
+	CHECK(s.bad_version == 0 && s.bad_cpu == 0 && s.bad_switch == 0,
+	      "bad records under load: version %llu cpu %llu switch %llu",
+	      (unsigned long long)s.bad_version, (unsigned long long)s.bad_cpu,
+	      (unsigned long long)s.bad_switch);
+	figure("load.rounds", pp.rounds);
+	figure("load.attempts", attempts);
+	figure("load.produced", produced);
+	figure("load.consumed", consumed);
+	figure("load.dropped", dropped);
+	figure("load.contended", contended);
+	figure("load.sched_switch", s.count[RS_REC_SCHED_SWITCH]);
+	figure("load.sched_wakeup", s.count[RS_REC_SCHED_WAKEUP]);
+	rs_ring_set_close(&set);
+	return test_failed;
+}
+
+/* Armed rings and a sleeping poll(): a producer crossing the watermark wakes it. */
+static int test_poll_doorbell(void)
+{
+	struct rs_ring_counters c;
+	struct rs_ring_set set;
+	struct pollfd pfd;
+	struct pingpong pp;
+	struct seen s;
+	char err[256];
+	pthread_t th;
+	uint64_t doorbells = 0, t0, waited;
+	unsigned int i;
+	int n;
+
+	memset(&s, 0, sizeof(s));
+	if (session_open(&set, 10, 8, __func__))
+		return 1;
+	pfd = (struct pollfd){ .fd = set.doorbell.fd, .events = POLLIN };
+	CHECK(set.doorbell.kind == RS_DOORBELL_POLL && set.source == RS_SOURCE_KMOD,
+	      "doorbell kind %d source %d", set.doorbell.kind, set.source);
+	CHECK(poll(&pfd, 1, 0) == 0, "empty rings are readable: 0x%x",
+	      pfd.revents);
+	for (i = 0; i < set.nrings; i++)
+		rs_ring_arm(&set.rings[i]);
+	CHECK(!pingpong_start(&pp, &th), "sleeper thread");
+	CHECK(!rs_kmod_enable(set.fd, RS_KMOD_GROUP_SCHED, err, sizeof(err)),
+	      "%s", err);
+	/* the sleeper thread's rounds are triggered from a child process */
+	t0 = now_ns();
+	if (fork() == 0) {
+		for (i = 0; i < 200; i++)
+			pingpong_round(&pp);
+		_exit(0);
+	}
+	n = poll(&pfd, 1, 5000);
+	waited = now_ns() - t0;
+	CHECK(n == 1 && (pfd.revents & POLLIN), "poll: %d revents 0x%x", n,
+	      pfd.revents);
+	wait(NULL);
+	pingpong_stop(&pp, th);
+	CHECK(!rs_kmod_disable(set.fd, RS_KMOD_GROUP_SCHED, err, sizeof(err)),
+	      "%s", err);
+	for (i = 0; i < set.nrings; i++) {
+		rs_ring_read_counters(&set.rings[i], &c);
+		doorbells += c.doorbells;
+	}
+	CHECK(doorbells >= 1, "no doorbell counted");
+	drain_all(&set, &s);
+	CHECK(poll(&pfd, 1, 0) == 0, "drained rings still readable");
+	figure("poll.doorbells", doorbells);
+	figure("poll.wait_us", waited / 1000);
+	rs_ring_set_close(&set);
+	return test_failed;
+}
+
+static int test_source_choice(void)
+{
+	enum rs_source_choice ch;
+
+	CHECK(!rs_source_choice_parse("auto", &ch) && ch == RS_SOURCE_CHOICE_AUTO,
+	      "auto");
+	CHECK(!rs_source_choice_parse("kmod", &ch) && ch == RS_SOURCE_CHOICE_KMOD,
+	      "kmod");
+	CHECK(!rs_source_choice_parse("bpf", &ch) && ch == RS_SOURCE_CHOICE_BPF,
+	      "bpf");
+	CHECK(rs_source_choice_parse("ebpf", &ch) == -EINVAL, "ebpf refused");
+	CHECK(rs_source_resolve(RS_SOURCE_CHOICE_AUTO, RS_KMOD_GROUP_TCP, NULL) ==
+	      RS_SOURCE_KMOD, "auto with the device -> kmod");
+	CHECK(rs_source_resolve(RS_SOURCE_CHOICE_AUTO, RS_KMOD_GROUP_TCP,
+				"/dev/ringscope-missing") == RS_SOURCE_BPF,
+	      "auto without the device -> bpf");
+	CHECK(rs_source_resolve(RS_SOURCE_CHOICE_AUTO,
+				rs_kmod_group_by_name("mem"), NULL) ==
+	      RS_SOURCE_BPF, "auto for a group the kmod lacks -> bpf");
+	CHECK(rs_source_resolve(RS_SOURCE_CHOICE_BPF, RS_KMOD_GROUP_SCHED, NULL) ==
+	      RS_SOURCE_BPF, "bpf stays bpf");
+	return test_failed;
+}
+
+struct test {
+	const char *name;
+	int (*fn)(void);
+};
+
+static const struct test tests[] = {
+	{ "open_and_hello", test_open_and_hello },
+	{ "bad_ioctls", test_bad_ioctls },
+	{ "records_collect", test_records_collect },
+	{ "sched_records", test_sched_records },
+	{ "block_records", test_block_records },
+	{ "tcp_records", test_tcp_records },
+	{ "accounting_small_ring", test_accounting_small_ring },
+	{ "poll_doorbell", test_poll_doorbell },
+	{ "source_choice", test_source_choice },
+};
+
+int main(void)
+{
+	size_t i;
+	int ret, failed = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		test_failed = 0;
+		skip_reason[0] = '\0';
+		ret = tests[i].fn();
+		if (ret == 77) {
+			printf("RSTEST SKIP %s: %s\n", tests[i].name, skip_reason);
+		} else if (ret) {
+			printf("RSTEST FAIL %s\n", tests[i].name);
+			failed++;
+		} else {
+			printf("RSTEST PASS %s\n", tests[i].name);
+		}
+	}
+	return failed ? 1 : 0;
+}
