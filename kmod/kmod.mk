@@ -14,7 +14,7 @@ KMOD_KVER_DEFAULT = $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	2>/dev/null | sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p'; fi)
 KMOD_KVER ?= $(KMOD_KVER_DEFAULT)
 KDIR ?= /lib/modules/$(KMOD_KVER)/build
-KMOD_VERSION := 0.1.0
+KMOD_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' kmod/dkms.conf)
 KMOD_TREE = $(BUILD)/kmod/tree
 KMOD_KO = $(KMOD_TREE)/kmod/ringscope.ko
 KMOD_FILES := Kbuild $(wildcard kmod/Kbuild kmod/*.c kmod/*.h kmod/dkms.conf) \
@@ -63,6 +63,20 @@ $(KMOD_TEST_BIN): $(KMOD_TEST_SRC) $(HEADERS) shm/kmod_rings.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -static $(KMOD_TEST_SRC) -o $@ \
 		-lbpf -lelf -lz -lzstd -lpthread
+
+# Host tests of shm/kmod.c (no module needed), plain and sanitized.
+TEST_PROGS += $(BUILD)/tests/test_kmod_shm $(BUILD)/tests-san/test_kmod_shm
+
+$(BUILD)/tests/test_kmod_shm: $(BUILD)/obj/tests/kmod/test_kmod_shm.o $(SHM_LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
+
+$(BUILD)/tests-san/test_kmod_shm: $(BUILD)/san/obj/tests/kmod/test_kmod_shm.o \
+		$(SHM_LIB_SAN)
+	$(call msg,LINK-SAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $^ -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
 
 # W=1 build, checkpatch, DKMS build, qemu boot: about 15-60 s, so it is
 # part of `make test` through a wrapper that remembers BUILD.
