@@ -285,7 +285,6 @@ static const struct file_operations rs_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = rs_mmap,
 	.poll = rs_poll,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice rs_misc = {
