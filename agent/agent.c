@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* agent.c - start, tick, reload and stop of ringscoped's parts. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <numa.h>
+
+#include "agent.h"
+#include "buf.h"
+#include "jsonout.h"
+#include "log.h"
+#include "prom.h"
+#include "snapshot.h"
+
+#ifndef RS_DEFAULT_META_DIR
+#define RS_DEFAULT_META_DIR "/usr/share/ringscope/meta"
+#endif
+
+#define META_RESEND_MS (10 * 60 * 1000)	/* gala-gopher re-sends every 10 min */
+
+uint64_t rs_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t rs_wall_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+}
+
+void rs_agent_load_meta(struct rs_meta_set *meta, const struct rs_config *cfg)
+{
+	struct rs_meta_limits lim = {
+		.max_tables = (unsigned int)cfg->max_tables,
+		.max_metrics = (unsigned int)cfg->max_metrics,
+		.prefix = cfg->metric_prefix,
+		.naming = cfg->naming,
+	};
+
+	rs_meta_init(meta);
+	rs_meta_add_dir(meta, cfg->meta_dir[0] ? cfg->meta_dir : RS_DEFAULT_META_DIR);
+	rs_meta_resolve(meta, &lim);
+}
+
+static void read_machine_id(struct rs_agent *a)
+{
+	FILE *f;
+
+	if (a->cfg.machine_id[0]) {
+		snprintf(a->machine_id, sizeof(a->machine_id), "%s", a->cfg.machine_id);
+		return;
+	}
+	f = fopen("/etc/machine-id", "r");
+	if (f && fgets(a->machine_id, sizeof(a->machine_id), f))
+		a->machine_id[strcspn(a->machine_id, "\r\n")] = 0;
+	if (f)
+		fclose(f);
+	if (!a->machine_id[0] && gethostname(a->machine_id, sizeof(a->machine_id) - 1))
+		snprintf(a->machine_id, sizeof(a->machine_id), "unknown");
+}
+
+/* ---- workers and rings ---------------------------------------------------- */
+
+struct plan {
+	cpu_set_t cpus;
+	int node;
+	char text[256];
+};
+
+static void cpuset_text(const cpu_set_t *s, char *out, size_t len)
+{
+	int c, start = -1;
+	size_t o = 0;
+
+	out[0] = 0;
+	for (c = 0; c <= CPU_SETSIZE; c++) {
+		int in = c < CPU_SETSIZE && CPU_ISSET(c, s);
+
+		if (in && start < 0)
+			start = c;
+		if (!in && start >= 0) {
+			o += (size_t)snprintf(out + o, o < len ? len - o : 0, "%s%d", o ? "," : "", start);
+			if (c - 1 > start)
+				o += (size_t)snprintf(out + o, o < len ? len - o : 0, "-%d", c - 1);
+			start = -1;
+		}
+	}
+}
+
+static int plan_workers(const struct rs_config *cfg, struct plan *p, char *err, size_t errlen)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	int n = 0, i, c;
+	cpu_set_t all, seen;
+
+	CPU_ZERO(&all);
+	CPU_ZERO(&seen);
+	for (c = 0; c < ncpu && c < CPU_SETSIZE; c++)
+		CPU_SET(c, &all);
+	if (cfg->nworkers) {
+		for (i = 0; i < cfg->nworkers; i++) {
+			if (rs_cpulist_parse(cfg->workers[i].cpus, &p[i].cpus) <= 0) {
+				snprintf(err, errlen, "workers.nodes[%d]: bad cpu list '%s'", i,
+					 cfg->workers[i].cpus);
+				return -1;
+			}
+			for (c = 0; c < CPU_SETSIZE; c++) {
+				if (!CPU_ISSET(c, &p[i].cpus))
+					continue;
+				if (!CPU_ISSET(c, &all)) {
+					snprintf(err, errlen, "workers.nodes[%d]: cpu %d does not exist (%ld cpus)",
+						 i, c, ncpu);
+					return -1;
+				}
+				if (CPU_ISSET(c, &seen)) {
+					snprintf(err, errlen, "workers.nodes[%d]: cpu %d is in two workers", i, c);
+					return -1;
+				}
+				CPU_SET(c, &seen);
+			}
+			p[i].node = cfg->workers[i].node;
+			if (numa_available() >= 0 && p[i].node > numa_max_node()) {
+				snprintf(err, errlen, "workers.nodes[%d]: node %d does not exist (max %d)",
+					 i, p[i].node, numa_max_node());
+				return -1;
+			}
+		}
+		n = cfg->nworkers;
+	} else if (cfg->worker_count > 0) {
+		int per = (int)((ncpu + cfg->worker_count - 1) / cfg->worker_count);
+
+		for (c = 0; c < ncpu; c++) {
+			i = c / per;
+			if (c % per == 0) {
+				CPU_ZERO(&p[i].cpus);
+				p[i].node = numa_available() >= 0 ? numa_node_of_cpu(c) : -1;
+				n = i + 1;
+			}
+			CPU_SET(c, &p[i].cpus);
+		}
+	} else if (numa_available() >= 0) {
+		int node;
+
+		for (node = 0; node <= numa_max_node() && n < RS_CFG_MAX_WORKERS; node++) {
+			struct bitmask *bm = numa_allocate_cpumask();
+
+			CPU_ZERO(&p[n].cpus);
+			if (bm && !numa_node_to_cpus(node, bm))
+				for (c = 0; c < ncpu; c++)
+					if (numa_bitmask_isbitset(bm, (unsigned int)c))
+						CPU_SET(c, &p[n].cpus);
+			if (bm)
+				numa_free_cpumask(bm);
+			if (CPU_COUNT(&p[n].cpus)) {
+				p[n].node = node;
+				n++;
+			}
+		}
+	}
+	if (n == 0) {
+		p[0].cpus = all;
+		p[0].node = -1;
+		n = 1;
+	}
+	for (i = 0; i < n; i++)
+		cpuset_text(&p[i].cpus, p[i].text, sizeof(p[i].text));
+	return n;
+}
+
+static int start_workers(struct rs_agent *a, char *err, size_t errlen)
+{
+	struct plan plan[RS_CFG_MAX_WORKERS];
+	char why[256];
+	int n, i, c;
+
+	n = plan_workers(&a->cfg, plan, err, errlen);
+	if (n < 0)
+		return -1;
+	a->sets = calloc((size_t)n, sizeof(*a->sets));
+	a->workers = calloc((size_t)n, sizeof(*a->workers));
+	if (!a->sets || !a->workers) {
+		snprintf(err, errlen, "workers: out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct rs_worker *w = &a->workers[i];
+		struct rs_ring_set *set = &a->sets[i];
+		unsigned int r = 0, nr = (unsigned int)CPU_COUNT(&plan[i].cpus);
+		unsigned int order = (unsigned int)a->cfg.ring_order;
+
+		if (rs_ring_set_create_memfd(set, nr, order, (1u << order) / 4, why, sizeof(why))) {
+			snprintf(err, errlen, "worker %d rings: %s", i, why);
+			return -1;
+		}
+		w->id = (unsigned int)i;
+		w->node = plan[i].node;
+		w->cpus = plan[i].cpus;
+		snprintf(w->cpus_text, sizeof(w->cpus_text), "%s", plan[i].text);
+		w->rings = calloc(nr, sizeof(*w->rings));
+		w->ring_cpu = calloc(nr, sizeof(*w->ring_cpu));
+		if (!w->rings || !w->ring_cpu) {
+			snprintf(err, errlen, "workers: out of memory");
+			return -1;
+		}
+		for (c = 0; c < CPU_SETSIZE && r < nr; c++)
+			if (CPU_ISSET(c, &plan[i].cpus)) {
+				w->rings[r] = &set->rings[r];
+				w->ring_cpu[r] = (unsigned int)c;
+				set->rings[r].hdr->geo.cpu = (unsigned int)c;	/* creator's field */
+				r++;
+			}
+		w->nrings = nr;
+		w->doorbell = &set->doorbell;
+		w->decoders = &a->decoders;
+		w->acc_limit = (size_t)a->cfg.max_records;
+		w->batch = a->cfg.batch;
+		w->timeout_min_us = a->cfg.timeout_min_us;
+		w->timeout_max_us = a->cfg.timeout_max_us;
+		a->nworkers = (unsigned int)i + 1;
+		if (rs_worker_start(w, err, errlen))
+			return -1;
+		rs_info("worker %d: node %d, cpus %s, %u rings of %u slots", i, w->node,
+			w->cpus_text, nr, 1u << order);
+	}
+	return 0;
+}
+
+/* ---- outputs --------------------------------------------------------------- */
+
+static void open_log(struct rs_jsonlog *l, int *on, const char *channel_list,
+		     const char *dir, const char *name, const struct rs_config *cfg)
+{
+	char err[512];
+
+	rs_jsonlog_close(l);
+	*on = 0;
+	if (!rs_config_channel(channel_list, "logs") && !rs_config_channel(channel_list, "json"))
+		return;
+	if (!dir[0]) {
+		rs_warn("logs: no folder configured for %s; that log is off", name);
+		return;
+	}
+	if (rs_jsonlog_open(l, dir, name, (uint64_t)cfg->log_file_size_mb << 20,
+			    (unsigned int)cfg->log_file_count, err, sizeof(err))) {
+		rs_warn("logs: %s; that log is off", err);
+		return;
+	}
+	*on = 1;
+}
+
+static void open_logs(struct rs_agent *a)
+{
+	const struct rs_config *c = &a->cfg;
+
+	open_log(&a->meta_log, &a->meta_log_on, c->meta_out, c->log_meta_dir, "metadata.log", c);
+	open_log(&a->event_log, &a->event_log_on, c->event_out, c->log_event_dir, "events.log", c);
+	open_log(&a->metric_log, &a->metric_log_on, c->metric_out, c->log_metric_dir,
+		 "metrics.log", c);
+	if (rs_config_channel(c->metric_out, "kafka") || rs_config_channel(c->event_out, "kafka") ||
+	    rs_config_channel(c->meta_out, "kafka"))
+		rs_warn("kafka: the Kafka exporter is not built yet; kafka channels are ignored");
+}
+
+static void write_line(void *ctx, const char *json, size_t len)
+{
+	rs_jsonlog_write(ctx, json, len);
+}
+
+static void start_sources(struct rs_agent *a)
+{
+	const struct rs_cfg_probe *p = rs_config_probe(&a->cfg, "baseinfo");
+	char err[512];
+
+	if (p && p->on && !a->collect.running) {
+		memset(&a->collect, 0, sizeof(a->collect));
+		if (rs_collect_loop_start(&a->collect, &a->meta, a->cfg.proc_root, a->cfg.sys_root,
+					  (size_t)a->cfg.max_records,
+					  (uint64_t)a->cfg.record_timeout * 1000000000ULL,
+					  err, sizeof(err)))
+			rs_error("probe baseinfo: %s; host metrics are off", err);
+	} else if ((!p || !p->on) && a->collect.running) {
+		rs_collect_loop_stop(&a->collect);
+	}
+	p = rs_config_probe(&a->cfg, "selftest");
+	if (p && p->on && !a->selftest.running) {
+		unsigned int i;
+
+		memset(&a->selftest, 0, sizeof(a->selftest));
+		a->selftest.sets = calloc(a->nworkers, sizeof(*a->selftest.sets));
+		if (!a->selftest.sets)
+			return;
+		for (i = 0; i < a->nworkers; i++)
+			a->selftest.sets[i] = &a->sets[i];
+		a->selftest.nsets = a->nworkers;
+		a->selftest.rate = p->rate;
+		if (rs_selftest_start(&a->selftest, err, sizeof(err)))
+			rs_error("probe selftest: %s", err);
+	} else if (p && p->on) {
+		rs_selftest_set_rate(&a->selftest, p->rate);
+	} else if (a->selftest.running) {
+		rs_selftest_stop(&a->selftest);
+		free(a->selftest.sets);
+		a->selftest.sets = NULL;
+	}
+}
+
+int rs_agent_start(struct rs_agent *a, const struct rs_config *cfg, char *err, size_t errlen)
+{
+	unsigned int i;
+
+	memset(a, 0, sizeof(*a));
+	a->cfg = *cfg;
+	a->start_ns = rs_mono_ns();
+	read_machine_id(a);
+	rs_agent_load_meta(&a->meta, cfg);
+	for (i = 0; i < a->meta.nerrors; i++)
+		rs_error("meta: %s", a->meta.errors[i]);
+	rs_info("meta: %u tables, %u entities loaded from %s (%u errors)", a->meta.ntables,
+		a->meta.nentities, cfg->meta_dir[0] ? cfg->meta_dir : RS_DEFAULT_META_DIR,
+		a->meta.nerrors);
+	rs_decoders_bind(&a->decoders, &a->meta, NULL, 0, rs_log_error_msg);
+	a->store = rs_store_new(&a->meta, (size_t)cfg->max_records,
+				(uint64_t)cfg->record_timeout * 1000000000ULL);
+	if (!a->store) {
+		snprintf(err, errlen, "entity store: out of memory");
+		return -1;
+	}
+	if (start_workers(a, err, errlen))
+		return -1;
+	open_logs(a);
+	if (rs_config_channel(cfg->metric_out, "web_server")) {
+		a->http = rs_http_start(cfg->web_addr, cfg->web_port, err, errlen);
+		if (!a->http)
+			return -1;
+		rs_info("web_server: http://%s:%d/metrics", cfg->web_addr, cfg->web_port);
+	}
+	start_sources(a);
+	rs_agent_tick(a, 0);	/* a first snapshot right away */
+	return 0;
+}
+
+/* ---- the tick --------------------------------------------------------------- */
+
+static void collect_tables(struct rs_agent *a, int final)
+{
+	uint64_t deadline, now = rs_mono_ns();
+	unsigned int i, pending;
+
+	if (!final) {
+		for (i = 0; i < a->nworkers; i++)
+			rs_worker_ask(&a->workers[i]);
+		if (a->collect.running)
+			rs_collect_loop_ask(&a->collect);
+		/* workers answer within a pass; the collector may read slow files */
+		deadline = now + (a->collect.running ? 2000000000ULL : 200000000ULL);
+		do {
+			pending = 0;
+			for (i = 0; i < a->nworkers; i++)
+				pending += a->workers[i].mailbox.full == NULL &&
+					   a->workers[i].running == 1;
+			if (a->collect.running && !__atomic_load_n(&a->collect.mailbox.full,
+								   __ATOMIC_ACQUIRE))
+				pending++;
+			if (pending)
+				usleep(500);
+		} while (pending && rs_mono_ns() < deadline);
+		a->late_handoffs += pending;
+	}
+	now = rs_mono_ns();
+	for (i = 0; i < a->nworkers; i++) {
+		struct rs_worker *w = &a->workers[i];
+		struct rs_acc_set *s = rs_mailbox_take(&w->mailbox);
+
+		if (s) {
+			rs_acc_set_merge(s, &a->decoders, a->store, now);
+			rs_mailbox_return(&w->mailbox, s);
+		}
+		if (final && w->active)	/* the thread has ended: its tables are ours */
+			rs_acc_set_merge(w->active, &a->decoders, a->store, now);
+	}
+	if (a->collect.running) {
+		struct rs_store *s = rs_mailbox_take(&a->collect.mailbox);
+
+		if (s) {
+			rs_store_merge(a->store, s, now);
+			rs_mailbox_return(&a->collect.mailbox, s);
+		}
+	}
+}
+
+void rs_agent_tick(struct rs_agent *a, int final)
+{
+	uint64_t t0 = rs_mono_ns(), now_ms = rs_wall_ms();
+	struct rs_snapshot *snap;
+	struct rs_buf b;
+	char *status, *text;
+	size_t status_len, text_len;
+
+	collect_tables(a, final);
+	rs_store_expire(a->store, rs_mono_ns());
+	if (a->event_log_on)
+		rs_events_check(&a->events, &a->cfg, a->store, a->machine_id, now_ms,
+				write_line, &a->event_log);
+	if (a->metric_log_on)
+		rs_json_metrics(a->store, a->machine_id, now_ms, write_line, &a->metric_log);
+	if (a->meta_log_on && (a->last_meta_ms == 0 || now_ms - a->last_meta_ms >= META_RESEND_MS)) {
+		rs_json_metadata(&a->meta, now_ms, write_line, &a->meta_log);
+		a->last_meta_ms = now_ms;
+	}
+	a->ticks++;
+	rs_buf_init(&b);
+	rs_prom_render_store(&b, a->store, a->machine_id);
+	rs_agent_self_metrics(a, &b);
+	if (b.oom)
+		rs_error("tick: out of memory rendering metrics; snapshot truncated");
+	text = rs_buf_take(&b, &text_len);
+	status = rs_agent_status_json(a, &status_len);
+	snap = rs_snapshot_new(a->ticks, text, text_len, status, status_len);
+	if (snap)
+		rs_snapshot_publish(snap);
+	a->tick_ns = rs_mono_ns() - t0;
+}
+
+/* ---- reload and stop ---------------------------------------------------------- */
+
+static int same(const char *x, const char *y)
+{
+	return !strcmp(x, y);
+}
+
+void rs_agent_reload(struct rs_agent *a, const struct rs_config *n)
+{
+	struct rs_config old = a->cfg;
+	unsigned int i, j;
+
+	a->cfg = *n;
+	a->reloads++;
+	rs_log_set_level(n->log_level);
+	a->store->cap = (size_t)n->max_records;
+	a->store->timeout_ns = (uint64_t)n->record_timeout * 1000000000ULL;
+	if (!same(old.metric_prefix, n->metric_prefix) || old.naming != n->naming) {
+		struct rs_meta_limits lim = { 0, 0, n->metric_prefix, n->naming };
+
+		for (i = 0; i < a->meta.ntables; i++) {
+			struct rs_meta_table *t = &a->meta.tables[i];
+
+			for (j = 0; t->entity && j < t->nfields; j++)
+				if (t->fields[j].type >= RS_FIELD_GAUGE)
+					rs_prom_metric_name(lim.prefix, t->entity->name, &t->fields[j],
+							    lim.naming,
+							    t->entity->metrics[t->fields[j].slot].prom_name,
+							    sizeof(t->entity->metrics[0].prom_name),
+							    &t->entity->metrics[t->fields[j].slot].prom_scale);
+		}
+		for (i = 0; i < a->meta.nentities; i++) {
+			struct rs_entity_def *e = &a->meta.entities[i];
+
+			for (j = 0; j < e->nkeys; j++)
+				rs_prom_label_name(e->keys[j].name, n->naming, e->keys[j].prom_name,
+						   sizeof(e->keys[j].prom_name));
+			for (j = 0; j < e->nlabels; j++)
+				rs_prom_label_name(e->labels[j].name, n->naming, e->labels[j].prom_name,
+						   sizeof(e->labels[j].prom_name));
+		}
+	}
+	if (!same(old.web_addr, n->web_addr) || old.web_port != n->web_port ||
+	    rs_config_channel(old.metric_out, "web_server") !=
+	    rs_config_channel(n->metric_out, "web_server")) {
+		char err[512];
+		struct rs_http *h = NULL;
+
+		if (rs_config_channel(n->metric_out, "web_server") &&
+		    !(h = rs_http_start(n->web_addr, n->web_port, err, sizeof(err)))) {
+			rs_error("reload: %s; keeping the previous web server", err);
+			snprintf(a->cfg.web_addr, sizeof(a->cfg.web_addr), "%s", old.web_addr);
+			a->cfg.web_port = old.web_port;
+		} else {
+			rs_http_stop(a->http);
+			a->http = h;
+		}
+	}
+	if (!same(old.meta_dir, n->meta_dir) || !same(old.proc_root, n->proc_root) ||
+	    !same(old.sys_root, n->sys_root) || old.worker_count != n->worker_count ||
+	    old.nworkers != n->nworkers || old.ring_order != n->ring_order ||
+	    old.batch != n->batch || old.max_tables != n->max_tables ||
+	    old.max_metrics != n->max_metrics)
+		rs_warn("reload: meta_dir, proc/sys roots, workers and imdb table limits change "
+			"at the next restart only");
+	open_logs(a);
+	a->last_meta_ms = 0;	/* re-send metadata */
+	start_sources(a);
+	rs_info("reload: configuration %s applied (counters kept)", n->source);
+}
+
+void rs_agent_stop(struct rs_agent *a)
+{
+	unsigned int i;
+
+	if (a->selftest.running)
+		rs_selftest_stop(&a->selftest);
+	for (i = 0; i < a->nworkers; i++)
+		rs_worker_stop(&a->workers[i]);	/* each drains its rings first */
+	rs_agent_tick(a, 1);			/* last snapshot, last logs */
+	if (a->collect.running)
+		rs_collect_loop_stop(&a->collect);
+	rs_http_stop(a->http);
+	a->http = NULL;
+	rs_snapshot_publish(NULL);
+	for (i = 0; i < a->nworkers; i++) {
+		struct rs_worker *w = &a->workers[i];
+
+		rs_acc_set_free(w->active);
+		rs_acc_set_free(rs_mailbox_take(&w->mailbox));
+		rs_acc_set_free(w->mailbox.empty);
+		free(w->rings);
+		free(w->ring_cpu);
+		rs_ring_set_close(&a->sets[i]);
+	}
+	free(a->workers);
+	free(a->sets);
+	free(a->selftest.sets);
+	rs_jsonlog_close(&a->meta_log);
+	rs_jsonlog_close(&a->event_log);
+	rs_jsonlog_close(&a->metric_log);
+	rs_events_free(&a->events);
+	rs_store_free(a->store);
+	rs_meta_free(&a->meta);
+	memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * collect_loop.c - the collector thread: at each tick's request it runs the
+ * host collectors once (their io_uring batch), feeds every row through
+ * rs_ingest_row into its staging store and hands the store over.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ingest.h"
+#include "log.h"
+#include "sources.h"
+
+#if __has_include("collect.h")
+#include "collect.h"
+#else
+/* the collectors (agent/collect/) are not in this tree: no host rows */
+typedef void (*rs_row_fn)(void *, const char *, const char *const *, unsigned int);
+static struct rs_collector *rs_collector_new(const char *p, const char *s, char *err, size_t n)
+{
+	(void)p; (void)s;
+	snprintf(err, n, "host collectors not built (agent/collect/ missing)");
+	return NULL;
+}
+static int rs_collector_collect(struct rs_collector *c, uint64_t t, rs_row_fn f, void *x)
+{
+	(void)c; (void)t; (void)f; (void)x;
+	return -1;
+}
+static void rs_collector_free(struct rs_collector *c) { (void)c; }
+static void rs_collector_set_log(struct rs_collector *c, void (*f)(void *, const char *), void *x)
+{
+	(void)c; (void)f; (void)x;
+}
+#endif
+
+#define REJECT_LOG_PER_RUN 5
+
+struct run {
+	struct rs_collect_loop *l;
+	uint64_t now;
+	unsigned int rejected;
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void on_row(void *ctx, const char *table, const char *const *fields,
+		   unsigned int nfields)
+{
+	struct run *r = ctx;
+	char err[512];
+
+	if (rs_ingest_row(r->l->active, table, fields, nfields, r->now, err, sizeof(err))) {
+		if (r->rejected++ < REJECT_LOG_PER_RUN)
+			rs_warn("collector: row rejected: %s", err);
+		return;
+	}
+}
+
+static void collector_log(void *ctx, const char *msg)
+{
+	(void)ctx;
+	rs_warn("collector: %s", msg);
+}
+
+static void *loop_main(void *arg)
+{
+	struct rs_collect_loop *l = arg;
+
+	for (;;) {
+		struct run r = { l, 0, 0 };
+		uint64_t v, t0;
+		int n;
+
+		if (read(l->ctl_fd, &v, sizeof(v)) < 0 && errno != EINTR)
+			break;
+		if (__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE))
+			break;
+		t0 = mono_ns();
+		r.now = t0;
+		n = rs_collector_collect(l->collector, t0, on_row, &r);
+		if (n < 0)
+			__atomic_add_fetch(&l->failures, 1, __ATOMIC_RELAXED);
+		else
+			__atomic_add_fetch(&l->rows, (uint64_t)n, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&l->rejected, r.rejected, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&l->collections, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&l->last_cost_ns, mono_ns() - t0, __ATOMIC_RELAXED);
+		rs_mailbox_offer(&l->mailbox, (void **)&l->active, 1);
+	}
+	return NULL;
+}
+
+int rs_collect_loop_start(struct rs_collect_loop *l, const struct rs_meta_set *meta,
+			  const char *proc_root, const char *sys_root,
+			  size_t cap, uint64_t timeout_ns, char *err, size_t errlen)
+{
+	int r;
+
+	l->meta = meta;
+	l->collector = rs_collector_new(proc_root, sys_root, err, errlen);
+	if (!l->collector)
+		return -1;
+	rs_collector_set_log(l->collector, collector_log, l);
+	l->active = rs_store_new(meta, cap, timeout_ns);
+	rs_mailbox_return(&l->mailbox, rs_store_new(meta, cap, timeout_ns));
+	l->ctl_fd = eventfd(0, EFD_CLOEXEC);
+	if (!l->active || !l->mailbox.empty || l->ctl_fd < 0) {
+		snprintf(err, errlen, "collector: out of memory or eventfd: %s", strerror(errno));
+		goto fail;
+	}
+	r = pthread_create(&l->thread, NULL, loop_main, l);
+	if (r) {
+		snprintf(err, errlen, "collector: pthread_create: %s", strerror(r));
+		goto fail;
+	}
+	l->running = 1;
+	return 0;
+fail:
+	if (l->ctl_fd >= 0)
+		close(l->ctl_fd);
+	rs_store_free(l->active);
+	rs_store_free(rs_mailbox_take(&l->mailbox));
+	rs_store_free(l->mailbox.empty);
+	rs_collector_free(l->collector);
+	l->collector = NULL;
+	return -1;
+}
+
+void rs_collect_loop_ask(struct rs_collect_loop *l)
+{
+	uint64_t one = 1;
+
+	if (l->running && write(l->ctl_fd, &one, sizeof(one)) < 0)
+		rs_warn("collector: wake: %s", strerror(errno));
+}
+
+void rs_collect_loop_stop(struct rs_collect_loop *l)
+{
+	uint64_t one = 1;
+
+	if (!l->running)
+		return;
+	__atomic_store_n(&l->stop, 1, __ATOMIC_RELEASE);
+	if (write(l->ctl_fd, &one, sizeof(one)) < 0)
+		rs_warn("collector: wake: %s", strerror(errno));
+	pthread_join(l->thread, NULL);
+	l->running = 0;
+	close(l->ctl_fd);
+	rs_store_free(l->active);
+	rs_store_free(rs_mailbox_take(&l->mailbox));
+	rs_store_free(l->mailbox.empty);
+	l->active = NULL;
+	l->mailbox.empty = NULL;
+	rs_collector_free(l->collector);
+	l->collector = NULL;
+}
