@@ -160,6 +160,19 @@ static long rs_ioc_get_stats(void __user *uarg)
 	return ret;
 }
 
+static long rs_ioc_selftest(void __user *uarg)
+{
+	struct rs_kmod_selftest st;
+	int ret;
+
+	if (copy_from_user(&st, uarg, sizeof(st)))
+		return -EFAULT;
+	ret = rs_selftest_run(&st);
+	if (ret)
+		return ret;
+	return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
 static long rs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct rs_file *rf = file->private_data;
@@ -173,6 +186,7 @@ static long rs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case RS_KMOD_IOC_ENABLE:
 	case RS_KMOD_IOC_DISABLE:
 	case RS_KMOD_IOC_GET_STATS:
+	case RS_KMOD_IOC_SELFTEST:
 		break;
 	default:
 		return -ENOTTY;
@@ -188,6 +202,8 @@ static long rs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ret = rs_ioc_set_ring(uarg);
 	else if (cmd == RS_KMOD_IOC_GET_STATS)
 		ret = rs_ioc_get_stats(uarg);
+	else if (cmd == RS_KMOD_IOC_SELFTEST)
+		ret = rs_ioc_selftest(uarg);
 	else
 		ret = rs_ioc_groups(cmd, uarg);
 	mutex_unlock(&rs_lock);

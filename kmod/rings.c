@@ -10,6 +10,7 @@
 
 struct rs_rings rs_rings;
 DEFINE_PER_CPU(struct rs_kmod_stats, rs_attempts);
+DEFINE_PER_CPU(int, rs_emit_depth);
 DECLARE_WAIT_QUEUE_HEAD(rs_wait);
 
 /*
@@ -96,6 +97,7 @@ int rs_rings_resize(u32 order, u32 watermark)
 	rs_rings_free(&rs_rings);
 	rs_rings = fresh;
 	rs_stats_reset();
+	rs_selftest_reset();
 	return 0;
 }
 
@@ -115,6 +117,7 @@ void rs_rings_read_stats(struct rs_kmod_stats *stats)
 		s = per_cpu_ptr(&rs_attempts, cpu);
 		for (t = 0; t < RS_KMOD_STATS_TYPES; t++)
 			stats->attempts[t] += READ_ONCE(s->attempts[t]);
+		stats->nested += READ_ONCE(s->nested);
 	}
 }
 

@@ -26,6 +26,7 @@ struct rs_rings {
 extern struct rs_rings rs_rings;
 extern struct wait_queue_head rs_wait;
 DECLARE_PER_CPU(struct rs_kmod_stats, rs_attempts);
+DECLARE_PER_CPU(int, rs_emit_depth);
 
 int rs_rings_init(void);
 void rs_rings_exit(void);
@@ -33,6 +34,9 @@ int rs_rings_resize(u32 order, u32 watermark);
 void rs_rings_read_stats(struct rs_kmod_stats *stats);
 bool rs_rings_readable(void);
 void rs_doorbell_queue(void);
+
+int rs_selftest_run(struct rs_kmod_selftest *st);
+void rs_selftest_reset(void);
 
 int rs_probes_init(void);
 u32 rs_probes_available(void);
@@ -87,10 +91,15 @@ static __always_inline void *rs_emit_begin(struct rs_emit *e, u32 type)
 
 	if (type < RS_KMOD_STATS_TYPES)
 		this_cpu_inc(rs_attempts.attempts[type]);
+	/* interrupts may nest emits on this cpu: count them, the ring copes */
+	if (this_cpu_inc_return(rs_emit_depth) > 1)
+		this_cpu_inc(rs_attempts.nested);
 	e->type = type;
 	e->ring = rs_rings.ring[cpu];
-	if (!rs_ring_reserve(e->ring, nslots, &e->pos))
+	if (!rs_ring_reserve(e->ring, nslots, &e->pos)) {
+		this_cpu_dec(rs_emit_depth);
 		return NULL;
+	}
 	e->slot = rs_ring_slots(e->ring) + (e->pos & (nslots - 1));
 	e->slot->hdr.ts_cpu = rs_make_ts_cpu(ts, cpu);
 	return &e->slot->payload;
@@ -102,6 +111,7 @@ static __always_inline void rs_emit_end(struct rs_emit *e, u32 version)
 	u64 ctl = rs_make_ctl(e->type, version, current->tgid, current->pid);
 
 	rs_ring_publish(e->slot, e->pos, rs_rings.order, ctl);
+	this_cpu_dec(rs_emit_depth);
 	if (rs_ring_doorbell_due(e->ring, rs_rings.watermark))
 		rs_doorbell_queue();
 }

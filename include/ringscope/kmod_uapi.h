@@ -85,15 +85,41 @@ struct rs_kmod_groups {
 };
 
 /*
- * Emit attempts per record type since the rings were allocated, summed over
- * cpus: counted before the ring is asked for a slot, so after a full drain
- * sum(attempts) == sum over rings of (consumed + dropped), independently of
- * the ring's own counters.
+ * Counters since the rings were allocated, summed over cpus. attempts[t]:
+ * records of type t the probes tried to emit, counted before the ring is
+ * asked for a slot, so after a full drain sum(attempts) == sum over rings of
+ * (consumed + dropped), independently of the ring's own counters. nested:
+ * emits that began while another emit on the same cpu was between its
+ * reserve and publish (an interrupt or NMI inside a probe), the case the
+ * ring's CAS reservation exists for.
  */
 #define RS_KMOD_STATS_TYPES	64	/* type ids below this are counted */
 
 struct rs_kmod_stats {
 	__u64 attempts[RS_KMOD_STATS_TYPES];
+	__u64 nested;
+	__u64 reserved[7];
+};
+
+/*
+ * Self-test of the producer path, independent of tracepoints: the calling
+ * task, kept on its cpu, emits `records` SELFTEST records (producer
+ * RS_SELFTEST_BENCH) while, with timer_ns set, a pinned hrtimer emits more
+ * from hard interrupt context every timer_ns (producer
+ * RS_SELFTEST_PERF_EVENT), so emits nest. Each producer numbers its records
+ * per cpu from 0 since the rings were allocated: a gap in seq is a drop.
+ */
+#define RS_KMOD_SELFTEST_MAX_RECORDS	(1U << 24)
+#define RS_KMOD_SELFTEST_MIN_TIMER_NS	10000
+
+struct rs_kmod_selftest {
+	__u32 records;		/* in: 1..RS_KMOD_SELFTEST_MAX_RECORDS */
+	__u32 timer_ns;		/* in: 0 (no timer) or >= MIN_TIMER_NS */
+	__u64 loop_ns;		/* out: time the loop took */
+	__u64 timer_records;	/* out: records the timer tried to emit */
+	__u64 nested;		/* out: nested emits during the run */
+	__u32 cpu;		/* out: cpu the loop ran on */
+	__u32 reserved;		/* in: zero */
 };
 
 #define RS_KMOD_IOC_MAGIC	0xb7
@@ -104,5 +130,6 @@ struct rs_kmod_stats {
 #define RS_KMOD_IOC_ENABLE	_IOW(RS_KMOD_IOC_MAGIC, 4, struct rs_kmod_groups)
 #define RS_KMOD_IOC_DISABLE	_IOW(RS_KMOD_IOC_MAGIC, 5, struct rs_kmod_groups)
 #define RS_KMOD_IOC_GET_STATS	_IOR(RS_KMOD_IOC_MAGIC, 6, struct rs_kmod_stats)
+#define RS_KMOD_IOC_SELFTEST	_IOWR(RS_KMOD_IOC_MAGIC, 7, struct rs_kmod_selftest)
 
 #endif /* RINGSCOPE_KMOD_UAPI_H */

@@ -607,6 +607,21 @@ static int test_bad_ioctls(void)
 		if (h != MAP_FAILED)
 			munmap(h, ring_bytes);
 	}
+	{
+		struct rs_kmod_selftest st = { .records = 0 };
+
+		bad += expect_errno(fd, RS_KMOD_IOC_SELFTEST, &st, EINVAL,
+				    "selftest of 0 records");
+		st = (struct rs_kmod_selftest){ .records = 1, .timer_ns = 5 };
+		bad += expect_errno(fd, RS_KMOD_IOC_SELFTEST, &st, EINVAL,
+				    "selftest timer of 5 ns");
+		st = (struct rs_kmod_selftest){ .records = 1, .reserved = 1 };
+		bad += expect_errno(fd, RS_KMOD_IOC_SELFTEST, &st, EINVAL,
+				    "selftest reserved field set");
+		st = (struct rs_kmod_selftest){ .records = 1U << 25 };
+		bad += expect_errno(fd, RS_KMOD_IOC_SELFTEST, &st, EINVAL,
+				    "selftest of 2^25 records");
+	}
 	gr = (struct rs_kmod_groups){ .groups = RS_KMOD_GROUP_SCHED };
 	bad += ioctl(fd, RS_KMOD_IOC_ENABLE, &gr) ? 1 : 0;
 	rc = (struct rs_kmod_ring_config){ .order = 8 };
@@ -879,6 +894,122 @@ static int test_poll_doorbell(void)
 	return test_failed;
 }
 
+/* ---- nested producers: RS_KMOD_IOC_SELFTEST ----------------------------- */
+
+#define ST_PRODUCERS	2	/* 0: task (BENCH), 1: hrtimer (PERF_EVENT) */
+#define ST_MAX_RINGS	64
+
+struct st_seen {
+	struct rs_ring_set *set;
+	volatile int stop;
+	uint64_t seen[ST_MAX_RINGS][ST_PRODUCERS];
+	uint64_t next[ST_MAX_RINGS][ST_PRODUCERS];	/* expected min seq */
+	uint64_t bad, out_of_order, other;
+};
+
+static void on_selftest(void *ctx, const struct rs_ring *ring,
+			const struct rs_record *r)
+{
+	const struct rs_selftest *p = &r->payload.rs_selftest;
+	struct st_seen *s = ctx;
+	unsigned int k;
+
+	if (rs_ctl_type(r->hdr.ctl) != RS_REC_SELFTEST) {
+		s->other++;
+		return;
+	}
+	if (p->check != rs_selftest_check(p) || p->cpu != ring->index ||
+	    rs_record_cpu(r) != ring->index || ring->index >= ST_MAX_RINGS ||
+	    (p->producer != RS_SELFTEST_BENCH &&
+	     p->producer != RS_SELFTEST_PERF_EVENT)) {
+		s->bad++;
+		return;
+	}
+	k = p->producer == RS_SELFTEST_BENCH ? 0 : 1;
+	if (p->seq < s->next[ring->index][k])
+		s->out_of_order++;
+	s->next[ring->index][k] = p->seq + 1;
+	s->seen[ring->index][k]++;
+}
+
+static void *st_drain_main(void *arg)
+{
+	struct st_seen *s = arg;
+	unsigned int i;
+
+	while (!s->stop)
+		for (i = 0; i < s->set->nrings; i++)
+			rs_ring_drain(&s->set->rings[i], SIZE_MAX, on_selftest, s);
+	return NULL;
+}
+
+/*
+ * The module's task loop emits while a pinned hrtimer emits from hard irq
+ * on the same cpu: emits nest. Every record must be whole, per-producer
+ * sequences in ring order, and seen + gaps must equal what was emitted.
+ */
+static int test_nested_producers(void)
+{
+	struct rs_kmod_selftest st = { .records = 100000, .timer_ns = 50000 };
+	struct rs_ring_counters c;
+	struct rs_kmod_stats stats;
+	struct rs_ring_set set;
+	struct st_seen *s;
+	pthread_t th;
+	char err[256];
+	uint64_t gaps, dropped;
+	unsigned int cpu;
+
+	if (session_open(&set, 12, 0, __func__))
+		return 1;
+	s = calloc(1, sizeof(*s));
+	s->set = &set;
+	CHECK(set.nrings <= ST_MAX_RINGS, "%u rings", set.nrings);
+	CHECK(!pthread_create(&th, NULL, st_drain_main, s), "drain thread");
+	CHECK(ioctl(set.fd, RS_KMOD_IOC_SELFTEST, &st) == 0, "selftest: %s",
+	      strerror(errno));
+	s->stop = 1;
+	pthread_join(th, NULL);
+	for (cpu = 0; cpu < set.nrings; cpu++)
+		rs_ring_drain(&set.rings[cpu], SIZE_MAX, on_selftest, s);
+	CHECK(!rs_kmod_get_stats(set.fd, &stats, err, sizeof(err)), "%s", err);
+	cpu = st.cpu;
+	CHECK(cpu < set.nrings, "cpu %u", cpu);
+	rs_ring_read_counters(&set.rings[cpu], &c);
+	dropped = c.dropped;
+	gaps = (st.records - s->seen[cpu][0]) +
+	       (st.timer_records - s->seen[cpu][1]);
+	CHECK(s->bad == 0 && s->other == 0, "%llu torn, %llu foreign records",
+	      (unsigned long long)s->bad, (unsigned long long)s->other);
+	CHECK(s->out_of_order == 0, "%llu records out of sequence",
+	      (unsigned long long)s->out_of_order);
+	CHECK(s->seen[cpu][0] <= st.records &&
+	      s->seen[cpu][1] <= st.timer_records, "more records than emitted");
+	CHECK(gaps == dropped, "sequence gaps %llu, ring dropped %llu",
+	      (unsigned long long)gaps, (unsigned long long)dropped);
+	CHECK(stats.attempts[RS_REC_SELFTEST] == st.records + st.timer_records,
+	      "attempts %llu, emitted %llu",
+	      (unsigned long long)stats.attempts[RS_REC_SELFTEST],
+	      (unsigned long long)(st.records + st.timer_records));
+	CHECK(c.consumed + c.dropped == c.produced && c.pending == 0,
+	      "ring %u: produced %llu consumed %llu dropped %llu", cpu,
+	      (unsigned long long)c.produced, (unsigned long long)c.consumed,
+	      (unsigned long long)c.dropped);
+	CHECK(st.timer_records > 0, "the hrtimer never fired");
+	CHECK(st.nested > 0, "no emit nested in %llu timer records",
+	      (unsigned long long)st.timer_records);
+	figure("nested.task_records", st.records);
+	figure("nested.timer_records", st.timer_records);
+	figure("nested.nested_emits", st.nested);
+	figure("nested.consumed", c.consumed);
+	figure("nested.dropped", c.dropped);
+	figure("nested.contended", c.contended);
+	figure("nested.loop_ns_per_record_tcg", st.loop_ns / st.records);
+	free(s);
+	rs_ring_set_close(&set);
+	return test_failed;
+}
+
 static int test_source_choice(void)
 {
 	enum rs_source_choice ch;
@@ -917,6 +1048,7 @@ static const struct test tests[] = {
 	{ "tcp_records", test_tcp_records },
 	{ "accounting_small_ring", test_accounting_small_ring },
 	{ "poll_doorbell", test_poll_doorbell },
+	{ "nested_producers", test_nested_producers },
 	{ "source_choice", test_source_choice },
 };
 
