@@ -122,6 +122,14 @@ struct rs_kmod_selftest {
 	__u32 reserved;		/* in: zero */
 };
 
+/* Same sizes on every ABI (no implicit padding), so no compat ioctls. */
+_Static_assert(sizeof(struct rs_kmod_hello) == 16, "hello is 16 bytes");
+_Static_assert(sizeof(struct rs_kmod_geometry) == 56, "geometry is 56 bytes");
+_Static_assert(sizeof(struct rs_kmod_ring_config) == 24, "ring config is 24 bytes");
+_Static_assert(sizeof(struct rs_kmod_groups) == 8, "groups is 8 bytes");
+_Static_assert(sizeof(struct rs_kmod_stats) == 576, "stats is 576 bytes");
+_Static_assert(sizeof(struct rs_kmod_selftest) == 40, "selftest is 40 bytes");
+
 #define RS_KMOD_IOC_MAGIC	0xb7
 
 #define RS_KMOD_IOC_HELLO	_IOWR(RS_KMOD_IOC_MAGIC, 1, struct rs_kmod_hello)
