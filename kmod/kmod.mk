@@ -25,7 +25,7 @@ DEB_PACKAGES += qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 	busybox-static dkms cpio linux-source-6.1 xz-utils libzstd-dev
 
 
-.PHONY: kmod kmod-tree test-kmod dkms-install dkms-remove kmod-checkpatch
+.PHONY: kmod kmod-tree kmod-src test-kmod dkms-install dkms-remove kmod-checkpatch
 
 kmod-tree:
 	$(Q)mkdir -p $(KMOD_TREE)
@@ -36,13 +36,18 @@ kmod: kmod-tree
 	$(Q)test -d $(KDIR) || { echo "kmod: no kernel build dir $(KDIR): install linux-headers-amd64 or set KDIR" >&2; exit 1; }
 	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(abspath $(KMOD_TREE)) modules
 
+# The module's source tree as DKMS wants it (dkms.conf at the top), in DEST.
+kmod-src:
+	$(Q)test -n "$(DEST)" || { echo "kmod-src: set DEST" >&2; exit 1; }
+	$(Q)rm -rf $(DEST) && mkdir -p $(DEST)
+	$(Q)tar -cf - $(KMOD_FILES) | tar -xf - -C $(DEST)
+	$(Q)cp kmod/dkms.conf $(DEST)/dkms.conf
+
 # Source tree under /usr/src, then dkms add/build/install for KMOD_KVER.
 DKMS_SRC := /usr/src/ringscope-$(KMOD_VERSION)
 
 dkms-install:
-	$(Q)rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
-	$(Q)tar -cf - $(KMOD_FILES) | tar -xf - -C $(DKMS_SRC)
-	$(Q)cp kmod/dkms.conf $(DKMS_SRC)/dkms.conf
+	$(Q)$(MAKE) --no-print-directory kmod-src DEST=$(DKMS_SRC)
 	$(Q)dkms status -m ringscope -v $(KMOD_VERSION) | grep -q . || \
 		dkms add -m ringscope -v $(KMOD_VERSION)
 	$(Q)dkms build -m ringscope -v $(KMOD_VERSION) -k $(KMOD_KVER)

@@ -67,7 +67,8 @@ ko=""
 if [ -z "$KMOD_KVER" ] || [ ! -d "$KDIR" ]; then
 	skip kbuild_w1 "no kernel headers (install linux-headers-amd64)"
 else
-	touch kmod/*.c
+	# objects of an earlier build would hide their warnings
+	rm -f "$BUILD"/kmod/tree/kmod/*.o
 	if submake kmod W=1 >"$out/kbuild.log" 2>&1; then
 		warnings=$(grep -i -E 'warning|error' "$out/kbuild.log" |
 			grep -v 'Skipping BTF generation')
@@ -106,11 +107,8 @@ if ! command -v dkms >/dev/null 2>&1; then
 elif [ -z "$ko" ]; then
 	skip dkms_build "no kernel headers"
 else
-	rm -rf "$dk" && mkdir -p "$dk/src/ringscope-$ver" "$dk/tree"
-	tar -cf - Kbuild kmod/Kbuild kmod/*.c kmod/*.h include/ringscope/ring.h \
-		include/ringscope/record.h include/ringscope/kmod_uapi.h |
-		tar -xf - -C "$dk/src/ringscope-$ver"
-	cp kmod/dkms.conf "$dk/src/ringscope-$ver/"
+	rm -rf "$dk" && mkdir -p "$dk/tree"
+	submake kmod-src DEST="$dk/src/ringscope-$ver"
 	dkms_opts="--sourcetree $dk/src --dkmstree $dk/tree"
 	# shellcheck disable=SC2086
 	if dkms add -m ringscope -v "$ver" $dkms_opts >"$out/dkms.log" 2>&1 &&
