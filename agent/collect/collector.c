@@ -34,7 +34,7 @@ static const struct {
 	[RSC_F_STAT] = { "stat", false, RS_SRC_STAT, 1u << RSC_SUB_CPU | 1u << RSC_SUB_HOST },
 	[RSC_F_SOFTIRQS] = { "softirqs", false, RS_SRC_SOFTIRQS, 1u << RSC_SUB_CPU },
 	[RSC_F_SOFTNET] = { "net/softnet_stat", false, RS_SRC_SOFTNET, 1u << RSC_SUB_CPU },
-	[RSC_F_CPUINFO] = { "cpuinfo", false, RS_SRC_CPUINFO, 1u << RSC_SUB_CPU | 1u << RSC_SUB_HOST },
+	[RSC_F_CPUINFO] = { "cpuinfo", false, RS_SRC_CPUINFO, 1u << RSC_SUB_CPU },
 	[RSC_F_MEMINFO] = { "meminfo", false, RS_SRC_MEMINFO, 1u << RSC_SUB_MEM | 1u << RSC_SUB_HOST },
 	[RSC_F_DISKSTATS] = { "diskstats", false, RS_SRC_DISKSTATS, 1u << RSC_SUB_DISK },
 	[RSC_F_NETDEV] = { "net/dev", false, RS_SRC_NETDEV, 1u << RSC_SUB_NIC },
@@ -262,8 +262,10 @@ static void parse_shared(struct rs_collector *c, const bool *want)
 		for (unsigned int i = 0; i < c->caps.cpus; i++)
 			c->extra[i].have_mhz = false;
 		rsc_perr_reset(&err);
+		bool hypervisor;
+
 		rc = rsc_parse_cpuinfo(f->buf, f->len, c->extra, c->caps.cpus, &dropped,
-				      &c->hypervisor, &err);
+				       &hypervisor, &err);
 		rsc_parsed(c, RS_SRC_CPUINFO, f, rc, &err);
 	}
 	c->mem_ok = false;
@@ -291,9 +293,12 @@ int rs_collector_collect(struct rs_collector *c, uint64_t now_ns, rs_row_fn emit
 	c->rows = 0;
 	for (int i = 0; i < RSC_F_COUNT; i++) {
 		want[i] = sub_wants(c, fixed_files[i].subs);
+		if (want[i] && i == RSC_F_MOUNTS && !rsc_mounts_changed(c))
+			want[i] = false;	/* the parsed list is still right */
 		if (want[i])
 			c->batch[n++] = &c->files[i];
 	}
+	c->mounts_fresh = want[RSC_F_MOUNTS];
 	nfixed = n;
 	if (c->enabled[RSC_SUB_NIC])
 		n += rsc_nic_batch_files(c, c->batch + n, c->caps.nics);
@@ -319,7 +324,7 @@ int rs_collector_collect(struct rs_collector *c, uint64_t now_ns, rs_row_fn emit
 
 	parse_shared(c, want);
 	if (c->enabled[RSC_SUB_HOST])
-		rsc_table_host(c);	/* before cpu, which moves c->stat to the previous sample */
+		rsc_table_host(c, now_ns);	/* before cpu, which moves c->stat to the previous sample */
 	if (c->enabled[RSC_SUB_CPU])
 		rsc_table_cpu(c, now_ns);
 	if (c->enabled[RSC_SUB_MEM])

@@ -14,6 +14,7 @@
 #define RSC_ROOT_MAX	256
 #define RSC_ROW_MAX	32	/* widest table: system_meminfo, 25 fields */
 #define RSC_FIELD_MAX	32	/* a formatted number */
+#define RSC_IP_REFRESH_NS (60ull * 1000000000ull)	/* addresses change rarely */
 
 enum rsc_sub {
 	RSC_SUB_CPU, RSC_SUB_MEM, RSC_SUB_DISK, RSC_SUB_NIC, RSC_SUB_FS, RSC_SUB_HOST,
@@ -75,7 +76,6 @@ struct rs_collector {
 	bool stat_ok, have_stat_prev;
 	uint64_t stat_prev_ns;
 	struct rsc_cpu_extra *extra, *extra_prev;
-	bool hypervisor;
 
 	/* mem */
 	struct rsc_meminfo mem;
@@ -92,12 +92,15 @@ struct rs_collector {
 	unsigned int nnic_state;
 
 	/* fs */
-	struct rsc_mount_list mounts;
+	struct rsc_mount_list mounts;	/* kept while the mount table is unchanged */
+	bool mounts_fresh;		/* read in this batch */
+	bool mounts_valid;		/* mounts holds a parsed table */
 
 	/* host */
 	char machine_id[128], os_version[256], hostname[256], kversion[256];
 	char ip_addr[512];
-	bool host_static_done, xen;
+	uint64_t ip_next_ns;		/* getifaddrs() at most every RSC_IP_REFRESH_NS */
+	bool host_static_done, vm;
 };
 
 /* Log once per change of message for that source. */
@@ -114,11 +117,13 @@ void rsc_table_mem(struct rs_collector *c);
 void rsc_table_disk(struct rs_collector *c, uint64_t now_ns);
 void rsc_table_nic(struct rs_collector *c, uint64_t now_ns);
 void rsc_table_fs(struct rs_collector *c);
-void rsc_table_host(struct rs_collector *c);
+void rsc_table_host(struct rs_collector *c, uint64_t now_ns);
 
 /* nic: operstate files to add to the next batch; returns how many. */
 unsigned int rsc_nic_batch_files(struct rs_collector *c, struct rsc_file **out, unsigned int max);
-/* host: files read once (machine-id, os-release) */
+/* fs: false if the (procfs) mount table is known unchanged since the last read */
+bool rsc_mounts_changed(struct rs_collector *c);
+/* host: files read once (machine-id, os-release, cpuinfo flags) */
 void rsc_host_static(struct rs_collector *c);
 
 #endif /* RINGSCOPE_COLLECT_INT_H */

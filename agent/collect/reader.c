@@ -138,6 +138,10 @@ static int read_uring_chunk(struct rsc_reader *r, struct rsc_file *const *files,
 		if (!sqe)
 			break;
 		io_uring_prep_read(sqe, files[i]->fd, files[i]->buf, (unsigned int)files[i]->cap, 0);
+		/* procfs and sysfs cannot read without blocking (no FMODE_NOWAIT):
+		 * go straight to io-wq instead of trying inline first (measured:
+		 * a third cheaper on 6.18) */
+		sqe->flags |= IOSQE_ASYNC;
 		io_uring_sqe_set_data(sqe, files[i]);
 		queued++;
 	}

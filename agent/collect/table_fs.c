@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* table_fs.c - system_df rows: statfs() of each mounted filesystem, as df and df -i. */
 #include <errno.h>
+#include <linux/magic.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/statfs.h>
 
@@ -71,18 +73,41 @@ static void emit_fs(struct rs_collector *c, const struct rsc_mount *m, const str
 	rsc_emit(c, "system_df", &row);
 }
 
+/*
+ * /proc/self/mounts is costly to generate (tens of us) and rarely changes;
+ * procfs flags a change with POLLPRI (fs/proc_namespace.c mounts_poll), so
+ * it is read again only then. Other files (fixture trees) are always read.
+ */
+bool rsc_mounts_changed(struct rs_collector *c)
+{
+	struct rsc_file *f = &c->files[RSC_F_MOUNTS];
+	struct pollfd p = { .fd = f->fd, .events = POLLPRI };
+	struct statfs s;
+
+	if (!c->mounts_valid || f->fd < 0 || fstatfs(f->fd, &s) != 0 ||
+	    s.f_type != PROC_SUPER_MAGIC)
+		return true;
+	return poll(&p, 1, 0) != 0 && (p.revents & (POLLPRI | POLLERR | POLLNVAL));
+}
+
 void rsc_table_fs(struct rs_collector *c)
 {
 	struct rsc_file *f = &c->files[RSC_F_MOUNTS];
 	struct rsc_perr err;
 	int rc;
 
-	if (f->fd < 0 || f->err)
+	if (c->mounts_fresh) {
+		c->mounts_valid = false;
+		if (f->fd < 0 || f->err)
+			return;
+		rsc_perr_reset(&err);
+		rc = rsc_parse_mounts(f->buf, f->len, &c->mounts, &err);
+		rsc_parsed(c, RS_SRC_MOUNTS, f, rc, &err);
+		c->stats.dropped_mounts += c->mounts.dropped;
+		c->mounts_valid = true;
+	}
+	if (!c->mounts_valid)
 		return;
-	rsc_perr_reset(&err);
-	rc = rsc_parse_mounts(f->buf, f->len, &c->mounts, &err);
-	rsc_parsed(c, RS_SRC_MOUNTS, f, rc, &err);
-	c->stats.dropped_mounts += c->mounts.dropped;
 	for (unsigned int i = 0; i < c->mounts.n; i++) {
 		const struct rsc_mount *m = &c->mounts.v[i];
 		struct statfs s;

@@ -52,7 +52,17 @@ void rsc_host_static(struct rs_collector *c)
 		snprintf(c->os_version, sizeof(c->os_version), "unknown");
 	}
 	rsc_file_fini(&f);
-	c->xen = read_once(c, c->sys_root, "hypervisor/type", &f) && f.len > 0;
+	/* vm: cpuinfo flags say "hypervisor" (x86), or Xen's sysfs node */
+	if (read_once(c, c->proc_root, "cpuinfo", &f)) {
+		struct rsc_perr err;
+		unsigned int dropped;
+
+		rsc_perr_reset(&err);
+		rsc_parse_cpuinfo(f.buf, f.len, NULL, 0, &dropped, &c->vm, &err);
+	}
+	rsc_file_fini(&f);
+	if (read_once(c, c->sys_root, "hypervisor/type", &f) && f.len > 0)
+		c->vm = true;
 	rsc_file_fini(&f);
 }
 
@@ -113,7 +123,7 @@ static void oneline_field(struct rs_collector *c, struct rsc_row *row, enum rsc_
 	rsc_row_empty(row);
 }
 
-void rsc_table_host(struct rs_collector *c)
+void rsc_table_host(struct rs_collector *c, uint64_t now_ns)
 {
 	struct rsc_row row;
 
@@ -129,12 +139,14 @@ void rsc_table_host(struct rs_collector *c)
 		rsc_row_u64(&row, c->mem.v[RSC_MEM_TOTAL] / 1024);
 	else
 		rsc_row_empty(&row);
-	if (c->real_proc)
-		ip_addresses(c->ip_addr, sizeof(c->ip_addr));
-	else
+	if (!c->real_proc) {
 		c->ip_addr[0] = '\0';	/* fixture root: not this machine's */
+	} else if (c->ip_next_ns == 0 || now_ns >= c->ip_next_ns) {
+		ip_addresses(c->ip_addr, sizeof(c->ip_addr));	/* ~50-90 us: not every interval */
+		c->ip_next_ns = now_ns + RSC_IP_REFRESH_NS;
+	}
 	rsc_row_str(&row, c->ip_addr);
-	rsc_row_str(&row, c->hypervisor || c->xen ? "vm" : "pm");
+	rsc_row_str(&row, c->vm ? "vm" : "pm");
 	rsc_row_u64(&row, c->clk_tck);
 	if (c->stat_ok && c->stat.have_btime)
 		rsc_row_u64(&row, c->stat.btime);

@@ -5,10 +5,12 @@
  * hostname, kernel release, machine-id, the NICs of /proc/net/dev, statfs
  * of /. Also prints what one collect costs, through io_uring and plain reads.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/mount.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -165,6 +167,39 @@ static void test_nics_disks_fs_real(void **state)
 	rs_collector_free(c);
 }
 
+/* The mount table is re-read only when procfs flags a change: a new mount
+ * must show up at the next collect, and go away after umount. */
+static void test_mount_change_seen(void **state)
+{
+	static struct rows rows;
+	struct rs_collector *c = collect_twice(&rows, true);
+	char dir[] = "/tmp/rs-collect-mnt-XXXXXX";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_null(find_row(&rows, "system_df", dir));
+	if (mount("rs-collect-test", dir, "tmpfs", 0, "size=1m") != 0) {
+		rmdir(dir);
+		rs_collector_free(c);
+		printf("skipped: mount tmpfs: %s\n", strerror(errno));
+		skip();
+	}
+	rows.n = 0;
+	assert_true(rs_collector_collect(c, now_ns(), capture, &rows) > 0);
+	assert_non_null(find_row(&rows, "system_df", dir));
+	assert_string_equal(find_row(&rows, "system_df", dir)->f[2], "rs-collect-test");
+	rows.n = 0;
+	assert_true(rs_collector_collect(c, now_ns(), capture, &rows) > 0);
+	assert_non_null(find_row(&rows, "system_df", dir));	/* cached list */
+	assert_int_equal(umount(dir), 0);
+	rmdir(dir);
+	rows.n = 0;
+	assert_true(rs_collector_collect(c, now_ns(), capture, &rows) > 0);
+	assert_null(find_row(&rows, "system_df", dir));
+	assert_non_null(find_row(&rows, "system_df", "/"));
+	rs_collector_free(c);
+}
+
 static void test_io_uring_in_use(void **state)
 {
 	static struct rows rows;
@@ -222,6 +257,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_host_metrics_match_proc),
 		cmocka_unit_test(test_nics_disks_fs_real),
+		cmocka_unit_test(test_mount_change_seen),
 		cmocka_unit_test(test_io_uring_in_use),
 		cmocka_unit_test(test_cost),
 	};
