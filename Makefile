@@ -23,7 +23,7 @@ endif
 
 # ---- Debian packages the project uses (parts append to this) -------------
 DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
-	pkg-config libcmocka-dev liburing-dev libclang-rt-14-dev
+	pkg-config libcmocka-dev liburing-dev libclang-rt-14-dev spin
 
 # ---- flags ----------------------------------------------------------------
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g -Wall -Wextra -Werror \
@@ -96,6 +96,7 @@ TEST_LIBS   := -lcmocka -luring -lpthread
 TEST_PROGS  := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 	$(addprefix $(BUILD)/tests-san/,$(UNIT_TESTS)) \
 	$(BUILD)/tests-tsan/test_ring_stress $(BUILD)/tests/fuzz_ring_brief \
+	tests/model/run.sh \
 	$(addprefix $(BUILD)/tests/,$(BPF_TESTS))
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SHM_LIB)
