@@ -2,13 +2,14 @@
 /*
  * collect.h - the host collectors: read /proc and /sys once per interval
  * (one io_uring batch) and emit rows of the gala-gopher tables system_cpu,
- * system_cpu_util, system_meminfo, system_iostat, nic, system_df and
- * system_os, fields in .meta order (agent/meta/system_*.meta).
+ * system_cpu_util, system_meminfo, system_iostat, nic, system_tcp,
+ * system_udp, system_df and system_os, fields in .meta order
+ * (agent/meta/system_*.meta).
  *
  * Rows are text, the shape of an extend-probe line |table|f1|...|fN|; an
  * empty field means "not measured here" (the ingestion treats it as absent).
- * Rate tables (system_cpu, system_cpu_util, system_iostat, nic) need two
- * samples: the first call emits none of their rows.
+ * Rate tables (system_cpu, system_cpu_util, system_iostat, nic, system_tcp,
+ * system_udp) need two samples: the first call emits none of their rows.
  *
  * Threading: one collector is used by one thread at a time.
  */
@@ -39,7 +40,7 @@ void rs_collector_free(struct rs_collector *c);
 
 /* ---- options (call between new and the first collect) ------------------- */
 
-/* Sub-collectors by name: "cpu", "mem", "disk", "nic", "fs", "host"
+/* Sub-collectors by name: "cpu", "mem", "disk", "nic", "net", "fs", "host"
  * (all on by default). Returns -1 for an unknown name. */
 int rs_collector_enable(struct rs_collector *c, const char *name, bool on);
 
@@ -81,7 +82,7 @@ void rs_collector_set_log(struct rs_collector *c, rs_collect_log_fn fn, void *ct
 enum rs_collect_source {
 	RS_SRC_STAT, RS_SRC_SOFTIRQS, RS_SRC_SOFTNET, RS_SRC_CPUINFO,
 	RS_SRC_MEMINFO, RS_SRC_DISKSTATS, RS_SRC_NETDEV, RS_SRC_OPERSTATE,
-	RS_SRC_MOUNTS, RS_SRC_STATFS, RS_SRC_HOST,
+	RS_SRC_MOUNTS, RS_SRC_STATFS, RS_SRC_HOST, RS_SRC_SNMP,
 	RS_SRC_COUNT
 };
 const char *rs_collect_source_name(enum rs_collect_source s);

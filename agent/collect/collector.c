@@ -13,7 +13,7 @@
 
 static const char *const sub_names[RSC_SUB_COUNT] = {
 	[RSC_SUB_CPU] = "cpu", [RSC_SUB_MEM] = "mem", [RSC_SUB_DISK] = "disk",
-	[RSC_SUB_NIC] = "nic", [RSC_SUB_FS] = "fs", [RSC_SUB_HOST] = "host",
+	[RSC_SUB_NIC] = "nic", [RSC_SUB_NET] = "net", [RSC_SUB_FS] = "fs", [RSC_SUB_HOST] = "host",
 };
 
 static const char *const source_names[RS_SRC_COUNT] = {
@@ -22,6 +22,7 @@ static const char *const source_names[RS_SRC_COUNT] = {
 	[RS_SRC_MEMINFO] = "meminfo", [RS_SRC_DISKSTATS] = "diskstats",
 	[RS_SRC_NETDEV] = "net/dev", [RS_SRC_OPERSTATE] = "operstate",
 	[RS_SRC_MOUNTS] = "mounts", [RS_SRC_STATFS] = "statfs", [RS_SRC_HOST] = "host",
+	[RS_SRC_SNMP] = "net/snmp",
 };
 
 /* The fixed files: where under which root, which source, needed by which subs. */
@@ -38,6 +39,7 @@ static const struct {
 	[RSC_F_MEMINFO] = { "meminfo", false, RS_SRC_MEMINFO, 1u << RSC_SUB_MEM | 1u << RSC_SUB_HOST },
 	[RSC_F_DISKSTATS] = { "diskstats", false, RS_SRC_DISKSTATS, 1u << RSC_SUB_DISK },
 	[RSC_F_NETDEV] = { "net/dev", false, RS_SRC_NETDEV, 1u << RSC_SUB_NIC },
+	[RSC_F_SNMP] = { "net/snmp", false, RS_SRC_SNMP, 1u << RSC_SUB_NET },
 	[RSC_F_MOUNTS] = { "self/mounts", false, RS_SRC_MOUNTS, 1u << RSC_SUB_FS },
 	[RSC_F_HOSTNAME] = { "sys/kernel/hostname", false, RS_SRC_HOST, 1u << RSC_SUB_HOST },
 	[RSC_F_OSRELEASE] = { "sys/kernel/osrelease", false, RS_SRC_HOST, 1u << RSC_SUB_HOST },
@@ -333,6 +335,8 @@ int rs_collector_collect(struct rs_collector *c, uint64_t now_ns, rs_row_fn emit
 		rsc_table_disk(c, now_ns);
 	if (c->enabled[RSC_SUB_NIC])
 		rsc_table_nic(c, now_ns);
+	if (c->enabled[RSC_SUB_NET])
+		rsc_table_net(c);
 	if (c->enabled[RSC_SUB_FS])
 		rsc_table_fs(c);
 

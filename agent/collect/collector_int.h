@@ -17,14 +17,14 @@
 #define RSC_IP_REFRESH_NS (60ull * 1000000000ull)	/* addresses change rarely */
 
 enum rsc_sub {
-	RSC_SUB_CPU, RSC_SUB_MEM, RSC_SUB_DISK, RSC_SUB_NIC, RSC_SUB_FS, RSC_SUB_HOST,
+	RSC_SUB_CPU, RSC_SUB_MEM, RSC_SUB_DISK, RSC_SUB_NIC, RSC_SUB_NET, RSC_SUB_FS, RSC_SUB_HOST,
 	RSC_SUB_COUNT
 };
 
 /* Files read every interval (per-NIC operstate files live in rsc_nic_state). */
 enum rsc_fixed_file {
 	RSC_F_STAT, RSC_F_SOFTIRQS, RSC_F_SOFTNET, RSC_F_CPUINFO, RSC_F_MEMINFO,
-	RSC_F_DISKSTATS, RSC_F_NETDEV, RSC_F_MOUNTS, RSC_F_HOSTNAME, RSC_F_OSRELEASE,
+	RSC_F_DISKSTATS, RSC_F_NETDEV, RSC_F_SNMP, RSC_F_MOUNTS, RSC_F_HOSTNAME, RSC_F_OSRELEASE,
 	RSC_F_COUNT
 };
 
@@ -91,6 +91,10 @@ struct rs_collector {
 	struct rsc_nic_state *nic_state;	/* caps.nics slots */
 	unsigned int nnic_state;
 
+	/* net */
+	struct rsc_snmp snmp_prev;
+	bool have_snmp_prev;
+
 	/* fs */
 	struct rsc_mount_list mounts;	/* kept while the mount table is unchanged */
 	bool mounts_fresh;		/* read in this batch */
@@ -116,6 +120,7 @@ void rsc_table_cpu(struct rs_collector *c, uint64_t now_ns);
 void rsc_table_mem(struct rs_collector *c);
 void rsc_table_disk(struct rs_collector *c, uint64_t now_ns);
 void rsc_table_nic(struct rs_collector *c, uint64_t now_ns);
+void rsc_table_net(struct rs_collector *c);
 void rsc_table_fs(struct rs_collector *c);
 void rsc_table_host(struct rs_collector *c, uint64_t now_ns);
 

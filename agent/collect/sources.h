@@ -106,6 +106,20 @@ struct rsc_nic_list {
 };
 int rsc_parse_netdev(const char *buf, size_t len, struct rsc_nic_list *out, struct rsc_perr *err);
 
+/* ---- /proc/net/snmp ------------------------------------------------------ */
+enum rsc_snmp_field {
+	RSC_SNMP_TCP_CURR_ESTAB, RSC_SNMP_TCP_IN_SEGS, RSC_SNMP_TCP_OUT_SEGS,
+	RSC_SNMP_TCP_RETRANS_SEGS, RSC_SNMP_TCP_IN_ERRS,
+	RSC_SNMP_UDP_IN_DATAGRAMS, RSC_SNMP_UDP_OUT_DATAGRAMS,
+	RSC_SNMP_COUNT
+};
+
+struct rsc_snmp {
+	uint64_t v[RSC_SNMP_COUNT];
+	uint32_t have;			/* bit i: v[i] was in the file */
+};
+int rsc_parse_snmp(const char *buf, size_t len, struct rsc_snmp *out, struct rsc_perr *err);
+
 /* ---- /proc/self/mounts ---------------------------------------------------- */
 struct rsc_mount {
 	char source[RSC_PATH_MAX];	/* octal escapes (\040 ...) decoded */

@@ -130,6 +130,7 @@ static void assert_rows_match_meta(const struct rows *rows)
 		{ "system_cpu", "system_cpu.meta" }, { "system_cpu_util", "system_cpu.meta" },
 		{ "system_meminfo", "system_meminfo.meta" }, { "system_iostat", "system_disk.meta" },
 		{ "system_df", "system_disk.meta" }, { "nic", "system_net.meta" },
+		{ "system_tcp", "system_net.meta" }, { "system_udp", "system_net.meta" },
 		{ "system_os", "system_os.meta" },
 	};
 	char names[32][64];
@@ -169,6 +170,7 @@ static void test_two_samples(void **state)
 	assert_int_equal(count_rows(&f->rows, "system_cpu"), 0);
 	assert_int_equal(count_rows(&f->rows, "system_iostat"), 0);
 	assert_int_equal(count_rows(&f->rows, "nic"), 0);
+	assert_int_equal(count_rows(&f->rows, "system_tcp"), 0);
 	assert_int_equal(count_rows(&f->rows, "system_meminfo"), 1);
 	assert_int_equal(count_rows(&f->rows, "system_os"), 1);
 	assert_rows_match_meta(&f->rows);
@@ -216,6 +218,11 @@ static void test_two_samples(void **state)
 	assert_row(find_row(&f->rows, "nic", "eth0"),
 		   ROW("eth0", "UP", "10485760", "100", "1", "0", "1048576", "50", "0", "2",
 		       "1024.00", "102.40", "", "", "", ""));
+
+	/* CurrEstab is a level; UDP InDatagrams went back: 0 */
+	assert_row(find_row(&f->rows, "system_tcp", NULL),
+		   ROW("/proc/net/snmp", "7", "500", "400", "3", "0"));
+	assert_row(find_row(&f->rows, "system_udp", NULL), ROW("/proc/net/snmp", "0", "20"));
 
 	assert_row(find_row(&f->rows, "system_os", NULL),
 		   ROW("Fixture Linux 1 (test)", "rates-host", "6.1.0-test", "2", "976", "", "vm",
@@ -362,7 +369,7 @@ static void test_enable_and_caps(void **state)
 
 	assert_int_equal(rs_collector_enable(f->c, "nope", false), -1);
 	assert_int_equal(rs_collector_set_caps(f->c, &caps), 0);
-	for (const char *const *s = (const char *const[]){ "cpu", "nic", "fs", "host", NULL }; *s; s++)
+	for (const char *const *s = (const char *const[]){ "cpu", "nic", "net", "fs", "host", NULL }; *s; s++)
 		assert_int_equal(rs_collector_enable(f->c, *s, false), 0);
 	assert_true(collect(f, 1 * SEC) > 0);
 	sample_b(f);
@@ -372,6 +379,7 @@ static void test_enable_and_caps(void **state)
 	assert_int_equal(count_rows(&f->rows, "system_os"), 0);
 	assert_int_equal(count_rows(&f->rows, "system_df"), 0);
 	assert_int_equal(count_rows(&f->rows, "nic"), 0);
+	assert_int_equal(count_rows(&f->rows, "system_tcp"), 0);
 	/* one disk slot: loop0 (first line) takes it, the rest are dropped */
 	assert_int_equal(count_rows(&f->rows, "system_iostat"), 0);
 	rs_collector_stats(f->c, &st);

@@ -339,6 +339,40 @@ static void test_netdev(void **state)
 	assert_int_equal(err.line, 4);
 }
 
+/* ---- /proc/net/snmp ---------------------------------------------------- */
+
+static void test_snmp(void **state)
+{
+	struct rsc_snmp sn;
+	struct rsc_perr err;
+	size_t len = 0;
+	char *buf = fixture("real-a/proc/net/snmp", &len);
+	const char edge[] =
+		"Tcp: RtoAlgorithm MaxConn CurrEstab InSegs\n"
+		"Tcp: 1 -1 3\n"				/* fewer values than names */
+		"Udp: InDatagrams OutDatagrams\n"
+		"Udp: x 18446744073709551615\n"		/* a bad wanted value */
+		"garbage line\n"
+		"Tcp: InErrs\n"
+		"Tcp: 9\n";
+
+	(void)state;
+	rsc_perr_reset(&err);
+	assert_int_equal(rsc_parse_snmp(buf, len, &sn, &err), 0);
+	assert_int_equal(sn.have, (1u << RSC_SNMP_COUNT) - 1);
+	assert_true(sn.v[RSC_SNMP_TCP_IN_SEGS] > 0);
+	free(buf);
+
+	rsc_perr_reset(&err);
+	assert_int_equal(rsc_parse_snmp(edge, sizeof(edge) - 1, &sn, &err), 3);
+	assert_int_equal(err.line, 2);
+	assert_true(sn.v[RSC_SNMP_TCP_CURR_ESTAB] == 3);	/* MaxConn -1 is not read */
+	assert_false(sn.have & (1u << RSC_SNMP_TCP_IN_SEGS));
+	assert_false(sn.have & (1u << RSC_SNMP_UDP_IN_DATAGRAMS));
+	assert_true(sn.v[RSC_SNMP_UDP_OUT_DATAGRAMS] == UINT64_MAX);
+	assert_true(sn.v[RSC_SNMP_TCP_IN_ERRS] == 9);
+}
+
 /* ---- /proc/self/mounts -------------------------------------------------- */
 
 static void test_mounts(void **state)
@@ -431,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_meminfo),
 		cmocka_unit_test(test_diskstats),
 		cmocka_unit_test(test_netdev),
+		cmocka_unit_test(test_snmp),
 		cmocka_unit_test(test_mounts),
 		cmocka_unit_test(test_hostinfo),
 		cmocka_unit_test(test_no_terminator),

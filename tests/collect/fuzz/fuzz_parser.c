@@ -99,6 +99,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (i > 0 && rsc_nic_delta(&v[i - 1], &v[i], 1000000000, &d) == 0)
 			assert(d.rx_kbps >= 0 && d.tx_kbps >= 0);
 	}
+#elif defined(FUZZ_PARSER_snmp)
+	struct rsc_snmp sn;
+
+	rc = rsc_parse_snmp(buf, size, &sn, &err);
+	check_err(rc, &err);
+	assert(sn.have < (1u << RSC_SNMP_COUNT));
 #elif defined(FUZZ_PARSER_mounts)
 	static struct rsc_mount v[CAP];
 	struct rsc_mount_list l = { .v = v, .cap = CAP };

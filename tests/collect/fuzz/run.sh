@@ -21,6 +21,7 @@ seed_path() {
 	meminfo) echo proc/meminfo ;;
 	diskstats) echo proc/diskstats ;;
 	netdev) echo proc/net/dev ;;
+	snmp) echo proc/net/snmp ;;
 	mounts) echo proc/self/mounts ;;
 	hostinfo) echo etc/os-release ;;
 	esac
