@@ -60,13 +60,24 @@ dkms-remove:
 
 # Static consumer run inside the qemu guest (shm/ sources linked in).
 KMOD_TEST_BIN = $(BUILD)/kmod/rs_kmod_test
-KMOD_TEST_SRC := tests/kmod/rs_kmod_test.c shm/kmod.c shm/ring_set.c \
-	shm/drain.c shm/doorbell.c
+KMOD_TEST_SRC = tests/kmod/rs_kmod_test.c $(SHM_SOURCES)
 
-$(KMOD_TEST_BIN): $(KMOD_TEST_SRC) $(HEADERS) shm/kmod_rings.h
+# BPF twins of the module's probes, for the guest's byte-identity test.
+$(BUILD)/kmod/kmod_twin.bpf.o: tests/kmod/kmod_twin.bpf.c $(BUILD)/vmlinux.h \
+		bpf/ring.bpf.h include/ringscope/ring.h include/ringscope/record.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/kmod/kmod_twin.skel.h: $(BUILD)/kmod/kmod_twin.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name kmod_twin > $@
+
+$(KMOD_TEST_BIN): $(KMOD_TEST_SRC) $(HEADERS) shm/kmod_rings.h \
+		$(BUILD)/kmod/kmod_twin.skel.h
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -static $(KMOD_TEST_SRC) -o $@ \
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(BUILD)/kmod -static $(KMOD_TEST_SRC) -o $@ \
 		-lbpf -lelf -lz -lzstd -lpthread
 
 # Host tests of shm/kmod.c (no module needed), plain and sanitized.

@@ -32,7 +32,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/libbpf.h>
+
 #include "kmod_rings.h"
+#include "kmod_twin.skel.h"
 
 #define BLOCK_DEV	"/dev/nullb0"
 #define BAD_SECTOR	1024	/* guest init: badblocks +1024-1031 */
@@ -1010,6 +1013,248 @@ static int test_nested_producers(void)
 	return test_failed;
 }
 
+/* ---- byte identity: the same events through ringscope.ko and BPF -------- */
+
+struct rec_list {
+	struct rs_record *recs;
+	size_t n, cap;
+};
+
+static void collect(void *ctx, const struct rs_ring *ring,
+		    const struct rs_record *r)
+{
+	struct rec_list *l = ctx;
+
+	(void)ring;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4096;
+		void *p = realloc(l->recs, cap * sizeof(*l->recs));
+
+		if (!p)
+			return;
+		l->recs = p;
+		l->cap = cap;
+	}
+	l->recs[l->n++] = *r;
+}
+
+static void collect_all(struct rs_ring_set *set, struct rec_list *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->nrings; i++)
+		rs_ring_drain(&set->rings[i], SIZE_MAX, collect, l);
+}
+
+/* Same identity (type, version, tgid, pid) and the same 48 payload bytes. */
+static bool same_record(const struct rs_record *a, const struct rs_record *b)
+{
+	return (a->hdr.ctl & ~RS_CTL_TAG_MASK) == (b->hdr.ctl & ~RS_CTL_TAG_MASK) &&
+	       !memcmp(&a->payload, &b->payload, RS_RECORD_PAYLOAD_SIZE);
+}
+
+static bool has_twin(const struct rec_list *l, const struct rs_record *r)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (same_record(&l->recs[i], r))
+			return true;
+	return false;
+}
+
+typedef bool (*rec_filter)(const struct rs_record *r, const struct seen *s);
+
+static bool is_child_proc(const struct rs_record *r, const struct seen *s)
+{
+	uint32_t t = rs_ctl_type(r->hdr.ctl);
+
+	return (t == RS_REC_PROC_EXEC || t == RS_REC_PROC_EXIT) &&
+	       rs_ctl_pid(r->hdr.ctl) == (uint32_t)s->child;
+}
+
+static bool is_our_block(const struct rs_record *r, const struct seen *s)
+{
+	const struct rs_block_rq *p = (const void *)&r->payload;
+	uint32_t t = rs_ctl_type(r->hdr.ctl);
+
+	return t >= RS_REC_BLOCK_RQ_ISSUE && t <= RS_REC_BLOCK_RQ_ERROR &&
+	       makedev(p->major, p->minor) == s->blkdev &&
+	       (p->sector == WRITE_SECTOR || p->sector == BAD_SECTOR);
+}
+
+static bool is_our_tcp(const struct rs_record *r, const struct seen *s)
+{
+	const struct rs_tcp_state *p = &r->payload.rs_tcp_state;
+
+	return rs_ctl_type(r->hdr.ctl) == RS_REC_TCP_STATE &&
+	       (p->dport == s->port1 || p->sport == s->port1);
+}
+
+static bool is_our_retransmit(const struct rs_record *r, const struct seen *s)
+{
+	const struct rs_tcp_retransmit *p = &r->payload.rs_tcp_retransmit;
+
+	return rs_ctl_type(r->hdr.ctl) == RS_REC_TCP_RETRANSMIT &&
+	       p->dport == s->port2;
+}
+
+static bool is_sched(const struct rs_record *r, const struct seen *s)
+{
+	uint32_t t = rs_ctl_type(r->hdr.ctl);
+
+	(void)s;
+	return t == RS_REC_SCHED_SWITCH || t == RS_REC_SCHED_WAKEUP;
+}
+
+/* kmod records passing f, and how many of them have a BPF twin. */
+static void match(const struct rec_list *kmod, const struct rec_list *bpf,
+		  rec_filter f, const struct seen *s, uint64_t *n,
+		  uint64_t *twins)
+{
+	size_t i;
+
+	*n = *twins = 0;
+	for (i = 0; i < kmod->n; i++) {
+		if (!f(&kmod->recs[i], s))
+			continue;
+		(*n)++;
+		if (has_twin(bpf, &kmod->recs[i]))
+			(*twins)++;
+	}
+}
+
+static int bpf_twin_open(struct kmod_twin **out, struct rs_ring_set *set,
+			 unsigned int order)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	struct kmod_twin *skel;
+	char err[256];
+	int ret;
+
+	skel = kmod_twin__open();
+	if (!skel || ncpus <= 0)
+		return -1;
+	bpf_map__set_value_size(skel->maps.rs_rings, rs_bpf_ring_value_size(order));
+	bpf_map__set_max_entries(skel->maps.rs_rings, (uint32_t)ncpus);
+	skel->rodata->rs_ring_order = order;
+	skel->rodata->rs_ring_watermark = 1U << (order - 1);
+	ret = kmod_twin__load(skel);
+	if (!ret)
+		ret = rs_bpf_rings_format(bpf_map__fd(skel->maps.rs_rings), 0,
+					  err, sizeof(err));
+	if (!ret)
+		ret = rs_ring_set_from_bpf_map(set, bpf_map__fd(skel->maps.rs_rings),
+					       -1, err, sizeof(err));
+	if (ret) {
+		note("test_byte_identity", "BPF twin: %d %s", ret, err);
+		kmod_twin__destroy(skel);
+		return -1;
+	}
+	*out = skel;
+	return 0;
+}
+
+/*
+ * One exec/exit, one block write, one loopback connection and some context
+ * switches, seen by ringscope.ko and by BPF programs filling the same
+ * payloads from the same fields (kmod_twin.bpf.c): records must be equal.
+ */
+static int test_byte_identity(void)
+{
+	struct rec_list kl = { 0 }, bl = { 0 };
+	struct rs_ring_set kset, bset;
+	struct kmod_twin *skel = NULL;
+	struct seen s;
+	struct pingpong pp;
+	pthread_t th;
+	char err[256];
+	uint64_t n, twins;
+	int l1, c1, a1, l2, c2, c3, i;
+
+	memset(&s, 0, sizeof(s));
+	s.parent = getpid();
+	if (session_open(&kset, 14, 0, __func__))
+		return 1;
+	if (bpf_twin_open(&skel, &bset, 14)) {
+		rs_ring_set_close(&kset);
+		snprintf(skip_reason, sizeof(skip_reason),
+			 "BPF twin programs did not load in this guest");
+		return 77;
+	}
+	CHECK(!rs_kmod_enable(kset.fd, RS_KMOD_GROUPS_ALL, err, sizeof(err)),
+	      "%s", err);
+	CHECK(!kmod_twin__attach(skel), "attach BPF twin: %s", strerror(errno));
+	CHECK(!pingpong_start(&pp, &th), "sleeper thread");
+	for (i = 0; i < 20; i++)
+		pingpong_round(&pp);
+	pingpong_stop(&pp, th);
+	s.child = run_exit3();
+	CHECK(block_activity(&s.blkdev) == 0, "block activity on %s", BLOCK_DEV);
+	l1 = tcp_listener(8, &s.port1);
+	c1 = tcp_connect(s.port1, 0, NULL);
+	a1 = accept(l1, NULL, NULL);
+	CHECK(l1 >= 0 && c1 >= 0 && a1 >= 0, "loopback connection");
+	close(c1);
+	close(a1);
+	close(l1);
+	/* a SYN to a full accept queue, retransmitted after 1 s */
+	l2 = tcp_listener(0, &s.port2);
+	c2 = tcp_connect(s.port2, 0, NULL);
+	sleep_ms(50);
+	c3 = tcp_connect(s.port2, 1, NULL);
+	CHECK(l2 >= 0 && c2 >= 0 && c3 >= 0, "full accept queue");
+	for (i = 0; i < 40; i++) {
+		sleep_ms(100);
+		collect_all(&kset, &kl);
+		collect_all(&bset, &bl);
+		match(&kl, &bl, is_our_retransmit, &s, &n, &twins);
+		if (n)
+			break;
+	}
+	close(c3);
+	close(c2);
+	close(l2);
+	kmod_twin__detach(skel);
+	CHECK(!rs_kmod_disable(kset.fd, RS_KMOD_GROUPS_ALL, err, sizeof(err)),
+	      "%s", err);
+	collect_all(&kset, &kl);
+	collect_all(&bset, &bl);
+
+	match(&kl, &bl, is_child_proc, &s, &n, &twins);
+	CHECK(n == 2 && twins == 2, "exec+exit: %llu kmod records, %llu twins",
+	      (unsigned long long)n, (unsigned long long)twins);
+	figure("twin.proc", twins);
+	match(&kl, &bl, is_our_block, &s, &n, &twins);
+	/* write: issue, complete; bad read: issue, error, complete (-EIO) */
+	CHECK(n == 5 && twins == 5, "block: %llu kmod records, %llu twins",
+	      (unsigned long long)n, (unsigned long long)twins);
+	figure("twin.block", twins);
+	match(&kl, &bl, is_our_retransmit, &s, &n, &twins);
+	CHECK(n >= 1 && twins == n, "retransmit: %llu kmod records, %llu twins",
+	      (unsigned long long)n, (unsigned long long)twins);
+	figure("twin.tcp_retransmit", twins);
+	match(&kl, &bl, is_our_tcp, &s, &n, &twins);
+	CHECK(n >= 6 && twins == n, "tcp state: %llu kmod records, %llu twins",
+	      (unsigned long long)n, (unsigned long long)twins);
+	figure("twin.tcp_state", twins);
+	match(&kl, &bl, is_sched, &s, &n, &twins);
+	/* the two producers start and stop a few switches apart */
+	CHECK(n >= 40 && twins * 10 >= n * 9,
+	      "sched switch/wakeup: %llu kmod records, %llu twins",
+	      (unsigned long long)n, (unsigned long long)twins);
+	figure("twin.sched_kmod", n);
+	figure("twin.sched_twins", twins);
+	figure("twin.kmod_records", kl.n);
+	figure("twin.bpf_records", bl.n);
+	free(kl.recs);
+	free(bl.recs);
+	rs_ring_set_close(&bset);
+	kmod_twin__destroy(skel);
+	rs_ring_set_close(&kset);
+	return test_failed;
+}
+
 static int test_source_choice(void)
 {
 	enum rs_source_choice ch;
@@ -1049,6 +1294,7 @@ static const struct test tests[] = {
 	{ "accounting_small_ring", test_accounting_small_ring },
 	{ "poll_doorbell", test_poll_doorbell },
 	{ "nested_producers", test_nested_producers },
+	{ "byte_identity", test_byte_identity },
 	{ "source_choice", test_source_choice },
 };
 
