@@ -22,7 +22,7 @@ KMOD_FILES := Kbuild $(wildcard kmod/Kbuild kmod/*.c kmod/*.h kmod/dkms.conf) \
 	include/ringscope/kmod_uapi.h
 
 DEB_PACKAGES += qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
-	busybox-static dkms cpio linux-source-6.1 xz-utils libzstd-dev
+	busybox-static dkms cpio linux-source-6.1 xz-utils libzstd-dev sparse
 
 
 .PHONY: kmod kmod-tree kmod-src test-kmod dkms-install dkms-remove kmod-checkpatch

@@ -50,7 +50,7 @@ static __always_inline void rs_emit_rq(u32 type, struct request *rq,
 	p->nr_bytes = nr_bytes;
 	p->error = error;
 	p->cmd_flags = (__force u32)opf;
-	p->op = (__force u32)opf & REQ_OP_MASK;
+	p->op = (__force u8)req_op(rq);
 	p->flags = rs_block_flags(opf);
 	p->reserved = 0;
 	p->io_start_ns = rq->io_start_time_ns;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-# test-kmod.sh - `make test-kmod`: builds ringscope.ko with W=1, runs
-# checkpatch on kmod/, builds it again through DKMS (private dkms tree), then
+# test-kmod.sh - `make test-kmod`: builds ringscope.ko with W=1 and sparse,
+# runs checkpatch on kmod/, builds it again through DKMS (private tree), then
 # boots Debian's kernel under qemu (TCG) with a busybox initramfs that loads
 # the DKMS-built module and runs tests/kmod/rs_kmod_test.c; checks the
 # guest's results, rmmod, dmesg and power-off on the serial console.
@@ -62,19 +62,24 @@ fi
 KDIR=/lib/modules/$KMOD_KVER/build
 echo "kernel: ${KMOD_KVER:-none} ($KDIR)"
 
-# ---- 1. Kbuild with W=1 -------------------------------------------------------
+# ---- 1. Kbuild with W=1 (and sparse, C=1, when installed) ----------------------
 ko=""
 if [ -z "$KMOD_KVER" ] || [ ! -d "$KDIR" ]; then
 	skip kbuild_w1 "no kernel headers (install linux-headers-amd64)"
 else
+	checks="W=1"
+	if command -v sparse >/dev/null 2>&1; then
+		checks="W=1 C=1"
+	fi
 	# objects of an earlier build would hide their warnings
 	rm -f "$BUILD"/kmod/tree/kmod/*.o
-	if submake kmod W=1 >"$out/kbuild.log" 2>&1; then
+	# shellcheck disable=SC2086
+	if submake kmod $checks >"$out/kbuild.log" 2>&1; then
 		warnings=$(grep -i -E 'warning|error' "$out/kbuild.log" |
 			grep -v 'Skipping BTF generation')
 		if [ -n "$warnings" ]; then
 			echo "$warnings"
-			bad kbuild_w1 "warnings with W=1"
+			bad kbuild_w1 "warnings with $checks"
 		else
 			ok kbuild_w1
 			ko=$BUILD/kmod/tree/kmod/ringscope.ko
@@ -82,6 +87,11 @@ else
 	else
 		tail -30 "$out/kbuild.log"
 		bad kbuild_w1 "build failed"
+	fi
+	if [ "$checks" = "W=1" ]; then
+		skip sparse "sparse not installed"
+	elif [ -n "$ko" ]; then
+		ok sparse
 	fi
 fi
 
