@@ -42,9 +42,9 @@ int rs_kmod_get_stats(int fd, struct rs_kmod_stats *stats,
 /*
  * mmap every ring of the device fd (after rs_kmod_open) into one
  * rs_ring_set: source RS_SOURCE_KMOD, doorbell RS_DOORBELL_POLL on the fd
- * (readable while a ring holds watermark or more records). The set takes
- * ownership of fd: rs_ring_set_close() closes it, which disables every
- * group once the mapping is gone too.
+ * (readable while a ring holds watermark or more records). On success the
+ * set owns fd: rs_ring_set_close() unmaps and closes it, which disables
+ * every group; on failure the caller still owns fd.
  */
 int rs_ring_set_from_kmod(struct rs_ring_set *set, int fd,
 			  char *err, size_t errlen);
