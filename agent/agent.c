@@ -509,12 +509,17 @@ void rs_agent_stop(struct rs_agent *a)
 
 	if (a->selftest.running)
 		rs_selftest_stop(&a->selftest);
+	rs_debug("stop: selftest stopped");
 	for (i = 0; i < a->nworkers; i++)
 		rs_worker_stop(&a->workers[i]);	/* each drains its rings first */
+	rs_debug("stop: workers drained and stopped");
 	rs_agent_tick(a, 1);			/* last snapshot, last logs */
+	rs_debug("stop: last snapshot published");
 	if (a->collect.running)
 		rs_collect_loop_stop(&a->collect);
+	rs_debug("stop: collector stopped");
 	rs_http_stop(a->http);
+	rs_debug("stop: web server stopped");
 	a->http = NULL;
 	rs_snapshot_publish(NULL);
 	for (i = 0; i < a->nworkers; i++) {

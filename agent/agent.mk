@@ -12,8 +12,7 @@ AGENT_LIBS     := -lconfig -lmicrohttpd -luring -lnuma -ljansson -lpthread -lm \
 AGENT_HEADERS  := $(wildcard agent/*.h agent/collect/*.h) $(HEADERS)
 
 # every agent source but main.c goes into a library the tests link
-AGENT_SOURCES  := $(filter-out agent/main.c,$(wildcard agent/*.c)) \
-	$(wildcard agent/collect/*.c)
+AGENT_SOURCES  := $(filter-out agent/main.c,$(wildcard agent/*.c))
 AGENT_OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(AGENT_SOURCES)) \
 	$(BUILD)/obj/agent/default_config.o
 AGENT_OBJS_SAN := $(patsubst %.c,$(BUILD)/san/obj/%.o,$(AGENT_SOURCES)) \
@@ -21,6 +20,9 @@ AGENT_OBJS_SAN := $(patsubst %.c,$(BUILD)/san/obj/%.o,$(AGENT_SOURCES)) \
 AGENT_LIB      := $(BUILD)/libringscope-agent.a
 AGENT_LIB_SAN  := $(BUILD)/san/libringscope-agent.a
 RINGSCOPED     := $(BUILD)/ringscoped
+# the host collectors' library, built by tests/collect.mk (included later)
+AGENT_COLLECT_LIB     := $(BUILD)/libringscope-collect.a
+AGENT_COLLECT_LIB_SAN := $(BUILD)/san/libringscope-collect.a
 
 $(BUILD)/obj/agent/%.o: agent/%.c $(AGENT_HEADERS)
 	$(call msg,CC,$@)
@@ -46,7 +48,7 @@ $(AGENT_LIB_SAN): $(AGENT_OBJS_SAN)
 	$(Q)mkdir -p $(@D)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(RINGSCOPED): $(BUILD)/obj/agent/main.o $(AGENT_LIB) $(SHM_LIB)
+$(RINGSCOPED): $(BUILD)/obj/agent/main.o $(AGENT_LIB) $(AGENT_COLLECT_LIB) $(SHM_LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(AGENT_LIBS)
 
@@ -63,12 +65,12 @@ $(BUILD)/san/obj/tests/agent/%.o: tests/agent/%.c $(AGENT_HEADERS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $(AGENT_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/agent/%: $(BUILD)/obj/tests/agent/%.o $(AGENT_LIB) $(SHM_LIB)
+$(BUILD)/tests/agent/%: $(BUILD)/obj/tests/agent/%.o $(AGENT_LIB) $(AGENT_COLLECT_LIB) $(SHM_LIB)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(TEST_LIBS) $(AGENT_LIBS)
 
-$(BUILD)/tests-san/agent/%: $(BUILD)/san/obj/tests/agent/%.o $(AGENT_LIB_SAN) $(SHM_LIB_SAN)
+$(BUILD)/tests-san/agent/%: $(BUILD)/san/obj/tests/agent/%.o $(AGENT_LIB_SAN) $(AGENT_COLLECT_LIB_SAN) $(SHM_LIB_SAN)
 	$(call msg,LINK-SAN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $^ -o $@ $(TEST_LIBS) $(AGENT_LIBS)
@@ -111,7 +113,7 @@ ALL_TARGETS += $(RINGSCOPED) $(AGENT_LIB)
 $(BUILD)/tests/agent/integration.sh: $(RINGSCOPED)
 
 # ---- benchmarks -----------------------------------------------------------
-$(BUILD)/perf/bench_drain: $(BUILD)/obj/perf/bench_drain.o $(AGENT_LIB) $(SHM_LIB)
+$(BUILD)/perf/bench_drain: $(BUILD)/obj/perf/bench_drain.o $(AGENT_LIB) $(AGENT_COLLECT_LIB) $(SHM_LIB)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(AGENT_LIBS)

@@ -15,28 +15,7 @@
 #include "log.h"
 #include "sources.h"
 
-#if __has_include("collect.h")
 #include "collect.h"
-#else
-/* the collectors (agent/collect/) are not in this tree: no host rows */
-typedef void (*rs_row_fn)(void *, const char *, const char *const *, unsigned int);
-static struct rs_collector *rs_collector_new(const char *p, const char *s, char *err, size_t n)
-{
-	(void)p; (void)s;
-	snprintf(err, n, "host collectors not built (agent/collect/ missing)");
-	return NULL;
-}
-static int rs_collector_collect(struct rs_collector *c, uint64_t t, rs_row_fn f, void *x)
-{
-	(void)c; (void)t; (void)f; (void)x;
-	return -1;
-}
-static void rs_collector_free(struct rs_collector *c) { (void)c; }
-static void rs_collector_set_log(struct rs_collector *c, void (*f)(void *, const char *), void *x)
-{
-	(void)c; (void)f; (void)x;
-}
-#endif
 
 #define REJECT_LOG_PER_RUN 5
 

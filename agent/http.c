@@ -88,7 +88,7 @@ struct rs_http *rs_http_start(const char *addr, int port, char *err, size_t errl
 	struct sockaddr_in6 a6;
 	struct sockaddr_in a4;
 	struct sockaddr *sa;
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
 
 	if (!h) {
 		snprintf(err, errlen, "web_server: out of memory");

@@ -97,7 +97,7 @@ int rs_jsonlog_write(struct rs_jsonlog *l, const char *line, size_t len)
 
 void rs_jsonlog_close(struct rs_jsonlog *l)
 {
-	if (l->fd >= 0)
+	if (l->path[0] && l->fd >= 0)
 		close(l->fd);
 	l->fd = -1;
 }
