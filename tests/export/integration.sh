@@ -9,7 +9,7 @@
 BUILD=@BUILD@ SRC=@SRC@
 . "$SRC/tests/export/lib.sh"
 set -u
-NAMES="fb-delivery fb-partition-key fb-ringscope-decode fb-flatc fb-metadata json-metrics json-events json-metadata decode-errors config-errors"
+NAMES="fb-delivery fb-partition-key fb-ringscope-decode fb-flatc fb-metadata json-metrics json-events json-metadata decode-errors config-errors sigterm-bounded-flush"
 
 m=$(missing_tools)
 [ -n "$m" ] && skip_all "$m" $NAMES
@@ -107,4 +107,26 @@ config_errors() {
 	cat "$WORK/c1" "$WORK/c2" "$WORK/c3"
 }
 check config-errors config_errors
+# SIGTERM with no broker: the flush gives up after flush_timeout_ms, the
+# process exits, and what was left is counted
+sigterm_flush() {
+	dead=$(free_port)
+	"$PRODUCE" -b "127.0.0.1:$dead" -n 1000 -i 100 -e 100 -X flush_timeout_ms=1500 \
+		>"$WORK/dead.log" 2>/dev/null &
+	pid=$!
+	sleep 1
+	t0=$(date +%s%3N)
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+	t=$(( $(date +%s%3N) - t0 ))
+	f=$(grep '^final metrics' "$WORK/dead.log")
+	echo "exit $rc after ${t} ms: $(grep '^flush' "$WORK/dead.log"); $f"
+	[ "$rc" = 0 ] && [ "$t" -lt 4000 ] && grep -q '^flush timed out' "$WORK/dead.log" &&
+		[ "$(field "$f" sent)" = 0 ] &&
+		[ "$(field "$f" produced)" -eq $(( $(field "$f" dropped) + $(field "$f" queued) )) ] &&
+		[ "$(field "$f" queued)" -gt 0 ]
+}
+check sigterm-bounded-flush sigterm_flush
+cat "$WORK/check.log"
 summary
