@@ -23,7 +23,8 @@ endif
 
 # ---- Debian packages the project uses (parts append to this) -------------
 DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
-	pkg-config libcmocka-dev liburing-dev libclang-rt-14-dev spin
+	pkg-config libcmocka-dev liburing-dev libclang-rt-14-dev spin \
+	libjansson-dev iperf3 iproute2
 
 # ---- flags ----------------------------------------------------------------
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g -Wall -Wextra -Werror \
@@ -92,7 +93,7 @@ $(SHM_LIB_SAN): $(patsubst %.c,$(BUILD)/san/obj/%.o,$(SHM_SOURCES))
 # Parts append binaries to TEST_PROGS (run by tests/run.sh in this order).
 UNIT_TESTS  := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 BPF_TESTS   := $(basename $(notdir $(wildcard tests/bpf/test_*.c)))
-TEST_LIBS   := -lcmocka -luring -lpthread
+TEST_LIBS   := -lcmocka -luring -ljansson -lpthread
 TEST_PROGS  := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 	$(addprefix $(BUILD)/tests-san/,$(UNIT_TESTS)) \
 	$(BUILD)/tests-tsan/test_ring_stress $(BUILD)/tests/fuzz_ring_brief \
@@ -136,6 +137,9 @@ $(BUILD)/tests/fuzz_ring_brief: tests/fuzz/run.sh $(RING_FUZZ_BINS)
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '#!/bin/sh\nexec %s 5 %s\n' "$(abspath tests/fuzz/run.sh)" \
 		"$(foreach b,$(RING_FUZZ_BINS),$(abspath $(b))=$(abspath tests/fuzz/seeds/$(notdir $(b))))" > $@ && chmod +x $@
+
+# programs that embed skeletons rebuild when a BPF object changes
+$(patsubst %,$(BUILD)/obj/tests/bpf/%.o,$(BPF_TESTS)) $(BUILD)/obj/perf/ringbench.o: $(BPF_SKELS)
 
 # ---- benchmarks -----------------------------------------------------------
 $(BUILD)/perf/ringbench: $(BUILD)/obj/perf/ringbench.o $(SHM_LIB)

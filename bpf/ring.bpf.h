@@ -81,16 +81,26 @@ static __always_inline void *rs_emit_begin(struct rs_emit *e, __u32 type)
 	return &e->slot->payload;
 }
 
-/* Publish with an explicit version (for probes that emit old versions). */
-static __always_inline void rs_emit_end_version(struct rs_emit *e,
-						__u32 version)
+/*
+ * Publish with an explicit version and identity: pid_tgid as
+ * bpf_get_current_pid_tgid() returns it, or the owner of the object the
+ * record describes when that is not the current task (a socket's process).
+ */
+static __always_inline void rs_emit_publish(struct rs_emit *e, __u32 version,
+					    __u64 pid_tgid)
 {
-	__u64 ctl = rs_make_ctl_pid_tgid(e->type, version,
-					 bpf_get_current_pid_tgid());
+	__u64 ctl = rs_make_ctl_pid_tgid(e->type, version, pid_tgid);
 
 	rs_ring_publish(e->slot, e->pos, rs_ring_order, ctl);
 	if (rs_ring_doorbell_due(e->ring, rs_ring_watermark))
 		bpf_ringbuf_output(&rs_doorbell, &e->cpu, sizeof(e->cpu), 0);
+}
+
+/* Publish with an explicit version (for probes that emit old versions). */
+static __always_inline void rs_emit_end_version(struct rs_emit *e,
+						__u32 version)
+{
+	rs_emit_publish(e, version, bpf_get_current_pid_tgid());
 }
 
 /* Version table of record.h, indexed by type id. */
@@ -107,6 +117,12 @@ static __always_inline __u32 rs_record_type_version(__u32 type)
 static __always_inline void rs_emit_end(struct rs_emit *e)
 {
 	rs_emit_end_version(e, rs_record_type_version(e->type));
+}
+
+/* Publish naming pid_tgid (tgid << 32 | pid) as the record's task. */
+static __always_inline void rs_emit_end_as(struct rs_emit *e, __u64 pid_tgid)
+{
+	rs_emit_publish(e, rs_record_type_version(e->type), pid_tgid);
 }
 
 #endif /* RINGSCOPE_RING_BPF_H */

@@ -264,6 +264,56 @@ struct rs_tcp_retransmit {
 };
 
 /*
+ * tcp socket statistics, cumulative since the socket was created, read from
+ * the kernel's own tcp_sock counters by the periodic BPF iter/tcp walk and
+ * once more when the socket closes (RS_TCP_F_FINAL), so short-lived
+ * connections are not lost. The header's tgid/pid are the socket's owner
+ * when known (the process that connected or accepted it), else 0.
+ * rx_bytes = tcp_sock.bytes_received, tx_bytes = bytes_acked (payload the
+ * peer acknowledged), retrans = total_retrans.
+ */
+struct rs_tcp_stats {
+	__u64 sock_id;
+	__u64 rx_bytes;
+	__u64 tx_bytes;
+	__u32 segs_in;
+	__u32 segs_out;
+	__u32 retrans;
+	__u32 sk_drops;		/* sock.sk_drops: dropped on receive */
+	__u32 flags;		/* RS_TCP_F_* */
+	__u32 reserved;		/* zero */
+};
+
+enum rs_tcp_flags {
+	RS_TCP_F_FINAL = 1 << 0,	/* the socket closed: last record */
+	RS_TCP_F_CLIENT = 1 << 1,	/* active open (connect) */
+	RS_TCP_F_SERVER = 1 << 2,	/* passive open (accept) */
+};
+
+/*
+ * tcp socket state sampled with the statistics: round-trip time, windows,
+ * and the probe's own counters kept in per-socket BPF storage (events the
+ * kernel does not count per socket). setup_us: SYN sent to ESTABLISHED for
+ * active opens, 0 otherwise.
+ */
+struct rs_tcp_rtt {
+	__u64 sock_id;
+	__u32 srtt_us;		/* smoothed RTT, microseconds */
+	__u32 rttvar_us;	/* mdev_us: RTT variance estimate */
+	__u32 snd_wnd;		/* bytes */
+	__u32 rcv_wnd;		/* bytes */
+	__u32 snd_cwnd;		/* segments */
+	__u32 setup_us;
+	__u16 zero_snd_wnd;	/* segments seen with a zero send window */
+	__u16 zero_rcv_wnd;	/* ... advertising a zero receive window */
+	__u16 resets_sent;
+	__u16 resets_received;
+	__u16 backlog_drops;	/* skb dropped: socket backlog full */
+	__u16 rcvq_full;	/* sock_rcvqueue_full events */
+	__u32 flags;		/* RS_TCP_F_* */
+};
+
+/*
  * The table of record types: X(NAME, id, version, payload struct tag).
  * Ids are ABI: never reuse or renumber one. 0x10.. sched/process,
  * 0x20.. block, 0x30.. tcp.
@@ -279,7 +329,9 @@ struct rs_tcp_retransmit {
 	X(BLOCK_RQ_COMPLETE,	0x21, 1, rs_block_rq_complete)	\
 	X(BLOCK_RQ_ERROR,	0x22, 1, rs_block_rq_error)	\
 	X(TCP_RETRANSMIT,	0x30, 1, rs_tcp_retransmit)	\
-	X(TCP_STATE,		0x31, 1, rs_tcp_state)
+	X(TCP_STATE,		0x31, 1, rs_tcp_state)		\
+	X(TCP_STATS,		0x32, 1, rs_tcp_stats)		\
+	X(TCP_RTT,		0x33, 1, rs_tcp_rtt)
 
 enum rs_record_type {
 	RS_REC_NONE = 0,
