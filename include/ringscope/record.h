@@ -235,7 +235,13 @@ enum rs_block_flags {
 /*
  * tcp: the socket's identity and full addresses in every record, so one
  * record is enough to name a tcp_link even for sockets older than the probe.
- * sock_id = rs_obj_id(struct sock address). Ports in host byte order,
+ * sock_id names the socket while it lives and is the same in every record
+ * of one producer: the socket cookie from BPF (bpf_get_socket_cookie; the
+ * verifier forbids arithmetic on a socket pointer), rs_obj_id(struct sock
+ * address) from the kmod. A socket's records all come from one producer,
+ * so decoders only compare ids. After a socket in TIME_WAIT hands its port
+ * to the time-wait socket, its final CLOSE record carries sport 0: the
+ * identity is the one of its earlier records. Ports in host byte order,
  * addresses in network byte order: AF_INET uses the first 4 bytes (rest
  * zero), AF_INET6 all 16. States are the kernel's TCP_* values
  * (1 ESTABLISHED ... 12 NEW_SYN_RECV).
