@@ -59,13 +59,13 @@ $(BUILD)/tests-san/collect/%: $(BUILD)/san/obj/tests/collect/%.o $(COLLECT_LIB_S
 	$(Q)$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $^ -o $@ $(TEST_LIBS) $(COLLECT_LIBS)
 
 # ---- fuzz targets: one binary per parser from tests/collect/fuzz/fuzz_parser.c
-COLLECT_FUZZ_PARSERS := stat softirqs softnet cpuinfo meminfo diskstats netdev snmp \
+COLLECT_FUZZ_PARSERS := stat softirqs softnet cpuinfo meminfo diskstats netdev snmp qdisc \
 	mounts hostinfo
 COLLECT_FUZZ_BINS    := $(addprefix $(BUILD)/fuzz-collect/fuzz_,$(COLLECT_FUZZ_PARSERS))
 COLLECT_FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 $(COLLECT_CFLAGS) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 COLLECT_FUZZ_SRC     := $(addprefix agent/collect/,text.c proc_stat.c softirqs.c \
-	softnet.c cpuinfo.c meminfo.c diskstats.c netdev.c snmp.c mounts.c hostinfo.c rates.c)
+	softnet.c cpuinfo.c meminfo.c diskstats.c netdev.c snmp.c qdisc.c mounts.c hostinfo.c rates.c)
 
 $(BUILD)/fuzz-collect/fuzz_%: tests/collect/fuzz/fuzz_parser.c $(COLLECT_FUZZ_SRC) $(COLLECT_HEADERS)
 	$(call msg,FUZZ,$@)

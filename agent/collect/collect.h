@@ -82,7 +82,7 @@ void rs_collector_set_log(struct rs_collector *c, rs_collect_log_fn fn, void *ct
 enum rs_collect_source {
 	RS_SRC_STAT, RS_SRC_SOFTIRQS, RS_SRC_SOFTNET, RS_SRC_CPUINFO,
 	RS_SRC_MEMINFO, RS_SRC_DISKSTATS, RS_SRC_NETDEV, RS_SRC_OPERSTATE,
-	RS_SRC_MOUNTS, RS_SRC_STATFS, RS_SRC_HOST, RS_SRC_SNMP,
+	RS_SRC_MOUNTS, RS_SRC_STATFS, RS_SRC_HOST, RS_SRC_SNMP, RS_SRC_QDISC,
 	RS_SRC_COUNT
 };
 const char *rs_collect_source_name(enum rs_collect_source s);

@@ -22,7 +22,7 @@ static const char *const source_names[RS_SRC_COUNT] = {
 	[RS_SRC_MEMINFO] = "meminfo", [RS_SRC_DISKSTATS] = "diskstats",
 	[RS_SRC_NETDEV] = "net/dev", [RS_SRC_OPERSTATE] = "operstate",
 	[RS_SRC_MOUNTS] = "mounts", [RS_SRC_STATFS] = "statfs", [RS_SRC_HOST] = "host",
-	[RS_SRC_SNMP] = "net/snmp",
+	[RS_SRC_SNMP] = "net/snmp", [RS_SRC_QDISC] = "qdisc",
 };
 
 /* The fixed files: where under which root, which source, needed by which subs. */
@@ -139,6 +139,7 @@ struct rs_collector *rs_collector_new(const char *proc_root, const char *sys_roo
 	c->real_proc = strcmp(c->proc_root, "/proc") == 0;
 	snprintf(c->fs_skip, sizeof(c->fs_skip), "%s", RS_FS_SKIP_DEFAULT);
 	c->log = log_stderr;
+	c->nl_fd = -1;
 	c->clk_tck = (unsigned long)sysconf(_SC_CLK_TCK);
 	for (int i = 0; i < RSC_F_COUNT; i++)
 		if (rsc_file_init(&c->files[i], fixed_files[i].sys ? c->sys_root : c->proc_root,
@@ -165,6 +166,8 @@ static void free_arrays(struct rs_collector *c)
 	free(c->nic_state);
 	free(c->mounts.v);
 	free(c->batch);
+	free(c->qdiscs.v);
+	free(c->nl.buf);
 }
 
 void rs_collector_free(struct rs_collector *c)
@@ -174,6 +177,8 @@ void rs_collector_free(struct rs_collector *c)
 	for (int i = 0; i < RSC_F_COUNT; i++)
 		rsc_file_fini(&c->files[i]);
 	free_arrays(c);
+	if (c->nl_fd >= 0)
+		close(c->nl_fd);
 	if (c->started)
 		rsc_reader_fini(&c->reader);
 	free(c);
@@ -194,9 +199,10 @@ static int start(struct rs_collector *c)
 	c->nic_state = calloc(nics, sizeof(*c->nic_state));
 	c->mounts.v = calloc(c->caps.mounts, sizeof(*c->mounts.v));
 	c->batch = calloc(RSC_F_COUNT + nics, sizeof(*c->batch));
+	c->qdiscs.v = calloc(nics, sizeof(*c->qdiscs.v));
 	if (!c->stat.cpus || !c->stat_prev.cpus || !c->extra || !c->extra_prev ||
 	    !c->disks.v || !c->disks_prev.v || !c->nics.v || !c->nic_state ||
-	    !c->mounts.v || !c->batch) {
+	    !c->mounts.v || !c->batch || !c->qdiscs.v) {
 		free_arrays(c);
 		memset(&c->stat, 0, sizeof(c->stat));
 		c->stat_prev.cpus = NULL;
@@ -206,12 +212,14 @@ static int start(struct rs_collector *c)
 		c->nic_state = NULL;
 		c->mounts.v = NULL;
 		c->batch = NULL;
+		c->qdiscs.v = NULL;
 		return -1;
 	}
 	c->stat.cap = c->stat_prev.cap = cpus;
 	c->disks.cap = c->disks_prev.cap = disks;
 	c->nics.cap = nics;
 	c->mounts.cap = c->caps.mounts;
+	c->qdiscs.cap = nics;
 	rsc_reader_init(&c->reader, 64, c->try_uring);
 	c->stats.io_uring = c->reader.uring;
 	snprintf(c->stats.fallback_reason, sizeof(c->stats.fallback_reason), "%s", c->reader.reason);

@@ -7,6 +7,7 @@
 #define RINGSCOPE_COLLECT_INT_H
 
 #include "collect.h"
+#include "netlink.h"
 #include "rates.h"
 #include "reader.h"
 #include "sources.h"
@@ -48,6 +49,11 @@ struct rsc_nic_state {
 	bool have_prev;
 	struct rsc_nic prev;
 	uint64_t prev_ns;
+	int32_t ifindex;	/* sysfs ifindex, 0 if unknown: no qdisc figures */
+	bool have_tc_prev;
+	uint64_t tc_drops_prev, tc_overlimits_prev;
+	uint32_t tc_handle_prev;	/* a replaced qdisc restarts its counters */
+	char tc_kind_prev[16];
 };
 
 struct rs_collector {
@@ -90,6 +96,12 @@ struct rs_collector {
 	struct rsc_nic_list nics;
 	struct rsc_nic_state *nic_state;	/* caps.nics slots */
 	unsigned int nnic_state;
+	int nl_fd;			/* rtnetlink for qdisc stats; -1: none */
+	bool nl_tried;
+	uint32_t nl_seq;
+	struct rsc_nl_buf nl;
+	struct rsc_qdisc_list qdiscs;
+	bool qdiscs_ok;
 
 	/* net */
 	struct rsc_snmp snmp_prev;

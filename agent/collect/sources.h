@@ -120,6 +120,23 @@ struct rsc_snmp {
 };
 int rsc_parse_snmp(const char *buf, size_t len, struct rsc_snmp *out, struct rsc_perr *err);
 
+/* ---- rtnetlink qdisc dump (binary) -------------------------------------- */
+struct rsc_qdisc {
+	int32_t ifindex;
+	uint32_t handle;
+	char kind[16];
+	uint64_t qlen, backlog, drops, overlimits;	/* 32-bit in the kernel */
+	uint64_t ecn_mark;				/* fq_codel only */
+	bool have_stats, have_ecn;
+};
+
+struct rsc_qdisc_list {
+	struct rsc_qdisc *v;
+	unsigned int n, cap, dropped;
+};
+/* Root qdiscs only (parent TC_H_ROOT). "Lines" in errors are message numbers. */
+int rsc_parse_qdisc(const void *buf, size_t len, struct rsc_qdisc_list *out, struct rsc_perr *err);
+
 /* ---- /proc/self/mounts ---------------------------------------------------- */
 struct rsc_mount {
 	char source[RSC_PATH_MAX];	/* octal escapes (\040 ...) decoded */

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* table_nic.c - nic rows: /proc/net/dev deltas and speeds, sysfs operstate. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,6 +28,26 @@ static bool reported(const struct rs_collector *c, const struct rsc_nic_state *s
 	return st->physical || c->nic_all;
 }
 
+/* sys/class/net/<name>/ifindex, read once when the interface appears. */
+static int32_t read_ifindex(const struct rs_collector *c, const char *name)
+{
+	char path[RSC_FILE_PATH_MAX], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/class/net/%s/ifindex", c->sys_root, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	n = strtol(buf, NULL, 10);
+	return n > 0 && n <= INT32_MAX ? (int32_t)n : 0;
+}
+
 static struct rsc_nic_state *add_state(struct rs_collector *c, const char *name)
 {
 	struct rsc_nic_state *st;
@@ -40,6 +63,7 @@ static struct rsc_nic_state *add_state(struct rs_collector *c, const char *name)
 	snprintf(path, sizeof(path), "class/net/%s/operstate", name);
 	if (rsc_file_init(&st->operstate, c->sys_root, path) < 0)
 		st->operstate.path[0] = '\0';
+	st->ifindex = c->real_proc ? read_ifindex(c, name) : 0;
 	return st;
 }
 
@@ -74,7 +98,97 @@ static const char *status(const struct rsc_nic_state *st)
 	return f->len >= 2 && memcmp(f->buf, "up", 2) == 0 ? "UP" : "DOWN";
 }
 
-static void emit_nic(struct rs_collector *c, const struct rsc_nic_state *st,
+/*
+ * Root qdisc statistics of every interface, one rtnetlink dump per interval
+ * (only for the real /proc: netlink shows this machine, not a fixture tree).
+ * A failed socket is reopened at the next interval.
+ */
+static void dump_qdiscs(struct rs_collector *c)
+{
+	struct rsc_perr err;
+	ssize_t n;
+	int rc;
+
+	c->qdiscs_ok = false;
+	if (!c->real_proc)
+		return;
+	if (c->nl_fd < 0) {
+		c->nl_fd = rsc_nl_open();
+		if (c->nl_fd < 0) {
+			c->stats.read_errors[RS_SRC_QDISC]++;
+			rsc_log(c, RS_SRC_QDISC, "rtnetlink socket: %s (tc_* fields empty)",
+				strerror(-c->nl_fd));
+			c->nl_fd = -1;
+			return;
+		}
+	}
+	n = rsc_nl_dump_qdisc(c->nl_fd, ++c->nl_seq, &c->nl);
+	if (n < 0) {
+		c->stats.read_errors[RS_SRC_QDISC]++;
+		rsc_log(c, RS_SRC_QDISC, "RTM_GETQDISC dump: %s", strerror((int)-n));
+		close(c->nl_fd);	/* a half-read dump would confuse the next */
+		c->nl_fd = -1;
+		return;
+	}
+	rsc_perr_reset(&err);
+	rc = rsc_parse_qdisc(c->nl.buf, (size_t)n, &c->qdiscs, &err);
+	if (err.count) {
+		c->stats.parse_errors[RS_SRC_QDISC] += err.count;
+		rsc_log(c, RS_SRC_QDISC, "RTM_GETQDISC message %u: %s", err.line, err.msg);
+	}
+	c->qdiscs_ok = rc >= 0;
+}
+
+static const struct rsc_qdisc *find_qdisc(const struct rs_collector *c, int32_t ifindex)
+{
+	if (!c->qdiscs_ok || ifindex <= 0)
+		return NULL;
+	for (unsigned int i = 0; i < c->qdiscs.n; i++)
+		if (c->qdiscs.v[i].ifindex == ifindex && c->qdiscs.v[i].have_stats)
+			return &c->qdiscs.v[i];
+	return NULL;
+}
+
+/* tc_sent_drop, tc_sent_overlimits (interval deltas of 32-bit counters),
+ * tc_backlog (bytes now), tc_ecn_mark (fq_codel, since the qdisc exists). */
+static void tc_fields(struct rsc_row *row, struct rsc_nic_state *st, const struct rsc_qdisc *q)
+{
+	uint64_t drops, over;
+
+	if (!q) {
+		for (int i = 0; i < 4; i++)
+			rsc_row_empty(row);	/* no qdisc figures here */
+		return;
+	}
+	if (st->have_tc_prev && st->tc_handle_prev == q->handle &&
+	    strcmp(st->tc_kind_prev, q->kind) == 0 &&
+	    rsc_counter_delta(st->tc_drops_prev, q->drops, 32, &drops) &&
+	    rsc_counter_delta(st->tc_overlimits_prev, q->overlimits, 32, &over)) {
+		rsc_row_u64(row, drops);
+		rsc_row_u64(row, over);
+	} else {
+		rsc_row_empty(row);	/* first sample of this qdisc (new or replaced) */
+		rsc_row_empty(row);
+	}
+	rsc_row_u64(row, q->backlog);
+	if (q->have_ecn)
+		rsc_row_u64(row, q->ecn_mark);
+	else
+		rsc_row_empty(row);	/* only fq_codel reports ECN marks */
+}
+
+static void remember_tc(struct rsc_nic_state *st, const struct rsc_qdisc *q)
+{
+	st->have_tc_prev = q != NULL;
+	if (q) {
+		st->tc_drops_prev = q->drops;
+		st->tc_overlimits_prev = q->overlimits;
+		st->tc_handle_prev = q->handle;
+		memcpy(st->tc_kind_prev, q->kind, sizeof(st->tc_kind_prev));
+	}
+}
+
+static void emit_nic(struct rs_collector *c, struct rsc_nic_state *st,
 		     const struct rsc_nic_delta *d)
 {
 	struct rsc_row row;
@@ -92,10 +206,7 @@ static void emit_nic(struct rs_collector *c, const struct rsc_nic_state *st,
 	rsc_row_u64(&row, d->tx_dropped);
 	rsc_row_f2(&row, d->rx_kbps);
 	rsc_row_f2(&row, d->tx_kbps);
-	/* tc_sent_drop, tc_sent_overlimits, tc_backlog, tc_ecn_mark: qdisc
-	 * statistics need rtnetlink (RTM_GETQDISC), not read yet */
-	for (int i = 0; i < 4; i++)
-		rsc_row_empty(&row);
+	tc_fields(&row, st, find_qdisc(c, st->ifindex));
 	rsc_emit(c, "nic", &row);
 }
 
@@ -138,6 +249,7 @@ void rsc_table_nic(struct rs_collector *c, uint64_t now_ns)
 	}
 	if (nnew)
 		rsc_reader_read(&c->reader, c->batch, nnew);
+	dump_qdiscs(c);
 
 	for (unsigned int i = 0; i < c->nics.n; i++) {
 		struct rsc_nic_state *st = find_state(c, c->nics.v[i].name);
@@ -159,6 +271,7 @@ void rsc_table_nic(struct rs_collector *c, uint64_t now_ns)
 		st->prev = c->nics.v[i];
 		st->have_prev = true;
 		st->prev_ns = now_ns;
+		remember_tc(st, find_qdisc(c, st->ifindex));
 	}
 	drop_unseen(c);
 }

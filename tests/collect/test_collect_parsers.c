@@ -10,6 +10,10 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <linux/gen_stats.h>
+#include <linux/netlink.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
 
 #include "helpers.h"
 #include "sources.h"
@@ -373,6 +377,91 @@ static void test_snmp(void **state)
 	assert_true(sn.v[RSC_SNMP_TCP_IN_ERRS] == 9);
 }
 
+/* ---- rtnetlink qdisc dump ----------------------------------------------- */
+
+/* Append an attribute (4-byte aligned) at *off. */
+static void put_attr(unsigned char *buf, size_t *off, uint16_t type, const void *data, size_t len)
+{
+	struct rtattr a = { .rta_len = (unsigned short)(sizeof(a) + len), .rta_type = type };
+
+	memcpy(buf + *off, &a, sizeof(a));
+	memcpy(buf + *off + sizeof(a), data, len);
+	*off += RTA_ALIGN(a.rta_len);
+}
+
+/* One RTM_NEWQDISC message at *off: kind, queue stats, optional xstats. */
+static void put_qdisc(unsigned char *buf, size_t *off, int ifindex, uint32_t parent,
+		      const char *kind, const struct gnet_stats_queue *q,
+		      const void *xstats, size_t xlen)
+{
+	size_t start = *off, nested;
+	struct nlmsghdr h = { .nlmsg_type = RTM_NEWQDISC };
+	struct tcmsg t = { .tcm_ifindex = ifindex, .tcm_parent = parent };
+	struct rtattr st = { .rta_type = TCA_STATS2 };
+
+	*off += NLMSG_HDRLEN;
+	memcpy(buf + *off, &t, sizeof(t));
+	*off += NLMSG_ALIGN(sizeof(t));
+	put_attr(buf, off, TCA_KIND, kind, strlen(kind) + 1);
+	nested = *off;
+	*off += sizeof(st);
+	put_attr(buf, off, TCA_STATS_QUEUE, q, sizeof(*q));
+	st.rta_len = (unsigned short)(*off - nested);
+	memcpy(buf + nested, &st, sizeof(st));
+	if (xstats)
+		put_attr(buf, off, TCA_XSTATS, xstats, xlen);
+	h.nlmsg_len = (uint32_t)(*off - start);
+	memcpy(buf + start, &h, sizeof(h));
+}
+
+static void test_qdisc(void **state)
+{
+	static unsigned char buf[4096];
+	struct rsc_qdisc v[2];
+	struct rsc_qdisc_list l = { .v = v, .cap = 2 };
+	struct rsc_perr err;
+	struct gnet_stats_queue q1 = { .qlen = 1, .backlog = 1500, .drops = 7, .overlimits = 9 };
+	struct gnet_stats_queue q2 = { .drops = 100 };
+	struct tc_fq_codel_xstats x = { .type = TCA_FQ_CODEL_XSTATS_QDISC };
+	struct nlmsghdr done = { .nlmsg_len = NLMSG_HDRLEN, .nlmsg_type = NLMSG_DONE };
+	size_t off = 0;
+
+	(void)state;
+	x.qdisc_stats.ecn_mark = 42;
+	put_qdisc(buf, &off, 2, TC_H_ROOT, "fq_codel", &q1, &x, sizeof(x));
+	put_qdisc(buf, &off, 2, 0x10001, "pfifo", &q2, NULL, 0);	/* a child: ignored */
+	put_qdisc(buf, &off, 3, TC_H_ROOT, "tbf", &q2, NULL, 0);
+	put_qdisc(buf, &off, 4, TC_H_ROOT, "noqueue", &q2, NULL, 0);	/* over the cap */
+	memcpy(buf + off, &done, sizeof(done));
+	off += NLMSG_HDRLEN;
+
+	rsc_perr_reset(&err);
+	assert_int_equal(rsc_parse_qdisc(buf, off, &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.dropped, 1);
+	assert_int_equal(v[0].ifindex, 2);
+	assert_string_equal(v[0].kind, "fq_codel");
+	assert_true(v[0].have_stats && v[0].drops == 7 && v[0].overlimits == 9 && v[0].backlog == 1500);
+	assert_true(v[0].have_ecn && v[0].ecn_mark == 42);
+	assert_int_equal(v[1].ifindex, 3);
+	assert_true(v[1].drops == 100 && !v[1].have_ecn);
+
+	/* truncated anywhere: never read past the end */
+	for (size_t cut = 0; cut < off; cut++) {
+		unsigned char *copy = malloc(cut ? cut : 1);
+
+		memcpy(copy, buf, cut);
+		rsc_perr_reset(&err);
+		assert_true(rsc_parse_qdisc(copy, cut, &l, &err) >= -1);
+		assert_true(l.n <= 2);
+		free(copy);
+	}
+	/* a message longer than the buffer */
+	rsc_perr_reset(&err);
+	assert_int_equal(rsc_parse_qdisc(buf, 20, &l, &err), -1);
+	assert_non_null(strstr(err.msg, "out of bounds"));
+}
+
 /* ---- /proc/self/mounts -------------------------------------------------- */
 
 static void test_mounts(void **state)
@@ -466,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_diskstats),
 		cmocka_unit_test(test_netdev),
 		cmocka_unit_test(test_snmp),
+		cmocka_unit_test(test_qdisc),
 		cmocka_unit_test(test_mounts),
 		cmocka_unit_test(test_hostinfo),
 		cmocka_unit_test(test_no_terminator),

@@ -105,6 +105,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = rsc_parse_snmp(buf, size, &sn, &err);
 	check_err(rc, &err);
 	assert(sn.have < (1u << RSC_SNMP_COUNT));
+#elif defined(FUZZ_PARSER_qdisc)
+	struct rsc_qdisc v[CAP];
+	struct rsc_qdisc_list l = { .v = v, .cap = CAP };
+
+	rc = rsc_parse_qdisc(data, size, &l, &err);
+	check_err(rc, &err);
+	assert(l.n <= CAP);
+	for (unsigned int i = 0; i < l.n; i++)
+		check_name(v[i].kind, sizeof(v[i].kind));
 #elif defined(FUZZ_PARSER_mounts)
 	static struct rsc_mount v[CAP];
 	struct rsc_mount_list l = { .v = v, .cap = CAP };

@@ -22,6 +22,7 @@ seed_path() {
 	diskstats) echo proc/diskstats ;;
 	netdev) echo proc/net/dev ;;
 	snmp) echo proc/net/snmp ;;
+	qdisc) echo qdisc/dump.bin ;;	# an RTM_GETQDISC dump of a VM
 	mounts) echo proc/self/mounts ;;
 	hostinfo) echo etc/os-release ;;
 	esac
