@@ -52,6 +52,14 @@ $(RINGSCOPED): $(BUILD)/obj/agent/main.o $(AGENT_LIB) $(AGENT_COLLECT_LIB) $(SHM
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(AGENT_LIBS)
 
+# ---- the ringscope CLI (tools/ringscope.c) --------------------------------
+RINGSCOPE_CLI := $(BUILD)/ringscope
+
+$(RINGSCOPE_CLI): tools/ringscope.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $< -o $@ -lcurl -ljansson
+
 # ---- unit tests: tests/agent/test_*.c, plain and ASan+UBSan --------------
 AGENT_TESTS := $(basename $(notdir $(wildcard tests/agent/test_*.c)))
 
@@ -108,9 +116,9 @@ ifneq ($(wildcard tests/agent/fuzz_smoke.sh),)
 AGENT_TEST_PROGS += $(BUILD)/tests/agent/fuzz_smoke.sh
 endif
 TEST_PROGS  += $(AGENT_TEST_PROGS)
-ALL_TARGETS += $(RINGSCOPED) $(AGENT_LIB)
+ALL_TARGETS += $(RINGSCOPED) $(AGENT_LIB) $(RINGSCOPE_CLI)
 
-$(BUILD)/tests/agent/integration.sh: $(RINGSCOPED)
+$(BUILD)/tests/agent/integration.sh: $(RINGSCOPED) $(RINGSCOPE_CLI)
 
 # ---- benchmarks -----------------------------------------------------------
 $(BUILD)/perf/bench_drain: $(BUILD)/obj/perf/bench_drain.o $(AGENT_LIB) $(AGENT_COLLECT_LIB) $(SHM_LIB)
