@@ -2,6 +2,7 @@
 /* probe_tcp.c - tcp group: retransmissions and socket state changes. */
 #include <linux/in.h>
 #include <linux/ipv6.h>
+#include <linux/sock_diag.h>
 #include <linux/string.h>
 #include <linux/tcp.h>
 #include <net/sock.h>
@@ -17,15 +18,28 @@ static void __maybe_unused rs_tcp_check_types(void)
 }
 
 /*
+ * The socket cookie, assigned on first use, as bpf_get_socket_cookie()
+ * returns it (the BPF tcp probe's sock_id): sock_gen_cookie() itself is
+ * not exported, sock_diag_save_cookie() wraps it.
+ */
+static __always_inline u64 rs_sock_cookie(const struct sock *sk)
+{
+	u32 cookie[2];
+
+	sock_diag_save_cookie((struct sock *)sk, cookie);
+	return (u64)cookie[1] << 32 | cookie[0];
+}
+
+/*
  * The socket part shared by both tcp records (same offsets in both):
  * sport = skc_num, dport = ntohs(skc_dport), addresses from sock_common,
- * as the tcpstates BPF tool reads them.
+ * as the BPF tcp probe reads them.
  */
 static __always_inline void rs_tcp_fill(const struct sock *sk, u64 *sock_id,
 					u16 *family, u16 *sport, u16 *dport,
 					u8 *saddr, u8 *daddr)
 {
-	*sock_id = rs_obj_id((unsigned long)sk);
+	*sock_id = rs_sock_cookie(sk);
 	*family = sk->sk_family;
 	*sport = sk->sk_num;
 	*dport = ntohs(sk->sk_dport);

@@ -235,15 +235,16 @@ enum rs_block_flags {
 /*
  * tcp: the socket's identity and full addresses in every record, so one
  * record is enough to name a tcp_link even for sockets older than the probe.
- * sock_id names the socket while it lives and is the same in every record
- * of one producer: the socket cookie from BPF (bpf_get_socket_cookie; the
- * verifier forbids arithmetic on a socket pointer), rs_obj_id(struct sock
- * address) from the kmod. A socket's records all come from one producer,
- * so decoders only compare ids. After a socket in TIME_WAIT hands its port
- * to the time-wait socket, its final CLOSE record carries sport 0: the
- * identity is the one of its earlier records. Ports in host byte order,
- * addresses in network byte order: AF_INET uses the first 4 bytes (rest
- * zero), AF_INET6 all 16. States are the kernel's TCP_* values
+ * sock_id is the socket cookie (bpf_get_socket_cookie() in BPF; the same
+ * sock_gen_cookie() through sock_diag_save_cookie() in the kmod): unique,
+ * never reused, the one `ss -e` shows. After a socket in TIME_WAIT hands
+ * its port to the time-wait socket, its final CLOSE record carries sport 0:
+ * the identity is the one of its earlier records. The header's tgid/pid
+ * differ by producer: the BPF tcp probe names the socket's owner (the
+ * process that connected or accepted it, see bpf/tcp.bpf.c), the kmod the
+ * task current when the event ran (meaningful in process context only).
+ * Ports in host byte order, addresses in network byte order: AF_INET uses
+ * the first 4 bytes (rest zero), AF_INET6 all 16. States are the kernel's TCP_* values
  * (1 ESTABLISHED ... 12 NEW_SYN_RECV).
  */
 struct rs_tcp_state {

@@ -238,7 +238,7 @@ static __always_inline void fill_sock(const struct sock *sk, __u64 *sock_id,
 {
 	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
 
-	*sock_id = rs_obj_id(addr_of(sk));
+	*sock_id = bpf_get_socket_cookie((void *)sk);
 	*family_out = family;
 	*sport = BPF_CORE_READ(sk, __sk_common.skc_num);
 	*dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
