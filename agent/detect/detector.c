@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* detector.c - per-series adaptive detectors: robust z, EWMA, SPOT. */
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+#include "detector.h"
+
+#define MAD_TO_SD 1.4826
+
+static const char *const kind_names[RS_DET_NKINDS] = { "spot", "zscore", "ewma" };
+
+const char *rs_det_kind_name(int kind)
+{
+	return kind >= 0 && kind < RS_DET_NKINDS ? kind_names[kind] : "?";
+}
+
+int rs_det_kind_parse(const char *name)
+{
+	for (int i = 0; i < RS_DET_NKINDS; i++)
+		if (!strcasecmp(name, kind_names[i]))
+			return i;
+	return -1;
+}
+
+void rs_det_params_default(struct rs_det_params *p, int kind)
+{
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->direction = RS_DIR_BOTH;
+	p->window = 16;
+	p->warmup = 30;
+	p->holdoff = 50;
+	p->z = 4;
+	p->alpha = 0.1;
+	p->risk = 1e-5;
+	p->level = 0.9;
+	if (kind == RS_DET_ZSCORE) {	/* a median/MAD of 16 is too noisy */
+		p->window = RS_WINDOW_MAX;
+		p->z = 6;
+	} else if (kind == RS_DET_EWMA) {
+		p->alpha = 0.02;
+		p->z = 6;
+	}
+}
+
+static double clampd(double x, double lo, double hi)
+{
+	return !(x >= lo) ? lo : x > hi ? hi : x;
+}
+
+void rs_det_init(struct rs_det *d, const struct rs_det_params *p)
+{
+	memset(d, 0, sizeof(*d));
+	d->p = *p;
+	if (d->p.kind < 0 || d->p.kind >= RS_DET_NKINDS)
+		d->p.kind = RS_DET_SPOT;
+	if (!(d->p.direction & RS_DIR_BOTH))
+		d->p.direction = RS_DIR_BOTH;
+	d->p.z = clampd(d->p.z, 0.1, 1e6);
+	d->p.alpha = clampd(d->p.alpha, 1e-4, 1);
+	d->p.risk = clampd(d->p.risk, 1e-12, 0.5);
+	d->p.level = clampd(d->p.level, 0.5, 0.9999);
+	if (d->p.risk >= 1 - d->p.level)
+		d->p.risk = (1 - d->p.level) / 2;
+	d->p.min_delta = clampd(d->p.min_delta, 0, INFINITY);
+	d->p.novelty = clampd(d->p.novelty, 0, 1e6);
+	rs_window_init(&d->win, d->p.window);
+	rs_spot_init(&d->up, d->p.level);
+	rs_spot_init(&d->down, d->p.level);
+}
+
+/* z-like deviations to a level: 0.5 at the alarm level z0. */
+static double z_level(double z, double z0)
+{
+	return z > 0 ? z * z / (z * z + z0 * z0) : 0;
+}
+
+/* Tail probability to a level: 0.5 at the risk q. */
+static double p_level(double tail, double risk)
+{
+	double l, lq = -log10(risk);
+
+	if (tail <= 0)
+		return 1;
+	if (tail >= 1)
+		return 0;
+	l = -log10(tail);
+	return l / (l + lq);
+}
+
+struct side {
+	double level, bound;
+};
+
+static void score_z(const struct rs_det *d, double r, double sd, double expected,
+		    struct side *up, struct side *down)
+{
+	double floor_sd = fmax(d->p.min_delta / d->p.z, 1e-9 * (1 + fabs(expected)));
+
+	sd = fmax(sd, floor_sd);
+	up->level = z_level(r / sd, d->p.z);
+	down->level = z_level(-r / sd, d->p.z);
+	up->bound = expected + d->p.z * sd;
+	down->bound = expected - d->p.z * sd;
+}
+
+static void score_spot(const struct rs_det *d, double r, double expected,
+		       struct side *up, struct side *down)
+{
+	up->level = p_level(rs_spot_tail(&d->up, r), d->p.risk);
+	down->level = p_level(rs_spot_tail(&d->down, -r), d->p.risk);
+	up->bound = expected + rs_spot_bound(&d->up, d->p.risk);
+	down->bound = expected - rs_spot_bound(&d->down, d->p.risk);
+}
+
+/* Beyond the range of normal values by more than novelty x range. */
+static double novelty_level(const struct rs_det *d, double x)
+{
+	double span = d->max - d->min, margin = fmax(d->p.novelty * span, d->p.min_delta);
+
+	if (!(d->p.novelty > 0))
+		return 0;
+	if (((d->p.direction & RS_DIR_UP) && x > d->max + margin) ||
+	    ((d->p.direction & RS_DIR_DOWN) && x < d->min - margin))
+		return 0.75;
+	return 0;
+}
+
+void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
+{
+	struct side up = { 0, NAN }, down = { 0, NAN };
+	double expected, r, learn = x;
+	int warm = d->n >= d->p.warmup;
+
+	memset(v, 0, sizeof(*v));
+	if (!isfinite(x)) {
+		v->expected = v->bound = NAN;
+		return;
+	}
+	switch (d->p.kind) {
+	case RS_DET_ZSCORE: {
+		double med, mad;
+
+		rs_window_median_mad(&d->win, &med, &mad);
+		expected = med;
+		r = x - med;
+		score_z(d, r, MAD_TO_SD * mad, expected, &up, &down);
+		break;
+	}
+	case RS_DET_EWMA:
+		expected = d->mean;
+		r = x - d->mean;
+		score_z(d, r, sqrt(d->var), expected, &up, &down);
+		break;
+	default:
+		expected = rs_window_mean(&d->win);
+		r = x - expected;
+		score_spot(d, r, expected, &up, &down);
+		break;
+	}
+	if (!(d->p.direction & RS_DIR_UP))
+		up.level = 0;
+	if (!(d->p.direction & RS_DIR_DOWN))
+		down.level = 0;
+	if (fabs(r) < d->p.min_delta)
+		up.level = down.level = 0;
+	v->expected = expected;
+	v->level = fmax(up.level, down.level);
+	v->bound = down.level > up.level ? down.bound : up.bound;
+	if (d->n >= 2)
+		v->level = fmax(v->level, novelty_level(d, x));
+	if (!warm || d->n < 2)
+		v->level = 0;
+	v->alarm = v->level >= 0.5;
+
+	/* Learn: the baseline takes an anomalous value clipped to its bound
+	 * (a spike barely moves it), unless the anomaly has lasted a whole
+	 * window: then it is the new level. The tails and the range learn
+	 * normal values only. */
+	d->run = v->alarm ? d->run + 1 : 0;
+	if (v->alarm && isfinite(v->bound) && d->run <= d->p.window)
+		learn = v->bound;
+	if (d->n == 0) {
+		d->mean = x;
+		d->min = d->max = x;
+	} else {
+		double dm = learn - d->mean;
+
+		d->mean += d->p.alpha * dm;
+		d->var = (1 - d->p.alpha) * (d->var + d->p.alpha * dm * dm);
+	}
+	if (!v->alarm && d->n > 0) {
+		rs_spot_add(&d->up, r);
+		rs_spot_add(&d->down, -r);
+		d->min = fmin(d->min, x);
+		d->max = fmax(d->max, x);
+	}
+	rs_window_push(&d->win, learn);
+	d->n++;
+	/* onsets only: nothing within holdoff points of the previous alarm */
+	v->score = d->last_alarm && d->n - d->last_alarm <= d->p.holdoff ? 0 : v->level;
+	if (v->alarm)
+		d->last_alarm = d->n;
+}
