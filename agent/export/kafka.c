@@ -50,7 +50,7 @@ struct rs_kafka {
 	struct rs_kafka_stats st;
 	uint64_t in_rdkafka_bytes, in_rdkafka_msgs; /* metrics handed over */
 	uint64_t bound;                             /* bytes */
-	time_t last_log;
+	time_t last_log; /* atomic */
 	struct def_seen *seen;
 	uint32_t n_seen, seen_cap;
 
@@ -143,10 +143,11 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char 
 	struct rs_kafka *k = rd_kafka_opaque(rk);
 	time_t now = time(NULL);
 
-	if (k && now - k->last_log < 10)
+	/* librdkafka calls this from its threads */
+	if (k && now - __atomic_load_n(&k->last_log, __ATOMIC_RELAXED) < 10)
 		return;
 	if (k)
-		k->last_log = now;
+		__atomic_store_n(&k->last_log, now, __ATOMIC_RELAXED);
 	fprintf(stderr, "kafka: %d %s: %s\n", level, fac, buf);
 }
 
