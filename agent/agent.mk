@@ -86,7 +86,8 @@ $(BUILD)/tests-san/agent/%: $(BUILD)/san/obj/tests/agent/%.o $(AGENT_LIB_SAN) $(
 # ---- fuzz targets (libFuzzer, clang) --------------------------------------
 FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/agent/fuzz_*.c)))
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
-FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Ishm $(AGENT_CFLAGS) \
+FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Ishm \
+	$(filter-out -Wno-format-truncation,$(AGENT_CFLAGS)) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SOURCES := agent/config.c agent/meta.c agent/promname.c agent/store.c \
 	agent/ingest.c agent/buf.c agent/prom.c
@@ -145,7 +146,9 @@ fuzz: deps
 	$(Q)for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(BUILD)/fuzz/corpus-$$t; \
 		echo "== $$t ($(FUZZ_SECONDS) s)"; \
+		LSAN_OPTIONS=suppressions=tests/agent/lsan.supp \
 		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+			-artifact_prefix=$(BUILD)/fuzz/$$t- \
 			$(BUILD)/fuzz/corpus-$$t tests/agent/corpus/$${t#fuzz_} || exit 1; \
 	done
 
