@@ -110,6 +110,12 @@ $(BUILD)/tests-san/%: $(BUILD)/san/obj/tests/unit/%.o $(SHM_LIB_SAN)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $^ -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
 
+# work in progress, built by hand only: tests/bpf/wip_*.c
+$(BUILD)/tests/wip_%: $(BUILD)/obj/tests/bpf/wip_%.o $(SHM_LIB) | $(BPF_SKELS)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
+
 # the ring protocol's threads under ThreadSanitizer (C11 memory model)
 $(BUILD)/tests-tsan/test_ring_stress: tests/unit/test_ring_stress.c $(SHM_SOURCES) $(HEADERS)
 	$(call msg,LINK-TSAN,$@)
