@@ -119,6 +119,19 @@ static void verify_record(void *ctx, const struct rs_ring *ring,
 	v->received[p->producer]++;
 }
 
+/* Make `calls` traced calls on `cpu`, noting the time window in v. */
+static void calls_on_cpu(int cpu, int calls, struct verify *v)
+{
+	int i;
+
+	v->check_tgid = 1;
+	v->t0 = mono_ns();
+	assert_int_equal(pin_to_cpu(cpu), 0);
+	for (i = 0; i < calls; i++)
+		traced_call();
+	v->t1 = mono_ns();
+}
+
 static void test_exact_delivery(void **state)
 {
 	const int calls = 5000;
@@ -128,14 +141,10 @@ static void test_exact_delivery(void **state)
 	(void)state;
 	load(&f, 14, 0, 0, false);
 	for (cpu = 0; cpu < ncpus; cpu++) {
-		struct verify v = { .check_tgid = 1 };
+		struct verify v = { 0 };
 		struct rs_ring_counters c;
 
-		v.t0 = mono_ns();
-		assert_int_equal(pin_to_cpu(cpu), 0);
-		for (i = 0; i < calls; i++)
-			traced_call();
-		v.t1 = mono_ns();
+		calls_on_cpu(cpu, calls, &v);
 		/* the ring may still hold records of the previous cpu: drain all */
 		for (i = 0; i < ncpus; i++)
 			if (i != cpu)
@@ -158,19 +167,15 @@ static void test_small_ring_drops_exactly(void **state)
 {
 	const int calls = 1000, capacity = 64;
 	struct fixture f;
-	int cpu, i;
+	int cpu;
 
 	(void)state;
 	load(&f, 6, 0, 0, false);
 	for (cpu = 0; cpu < ncpus; cpu++) {
-		struct verify v = { .check_tgid = 1 };
+		struct verify v = { 0 };
 		struct rs_ring_counters c;
 
-		v.t0 = mono_ns();
-		assert_int_equal(pin_to_cpu(cpu), 0);
-		for (i = 0; i < calls; i++)
-			traced_call();
-		v.t1 = mono_ns();
+		calls_on_cpu(cpu, calls, &v);
 		rs_ring_read_counters(&f.set.rings[cpu], &c);
 		assert_int_equal(c.written, capacity);
 		assert_int_equal(c.dropped, calls - capacity);
