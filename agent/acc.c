@@ -21,14 +21,17 @@ struct rs_acc *rs_acc_new(const struct rs_decoder *dec, size_t limit)
 	}
 	for (i = 0; i < dec->nmetrics; i++) {
 		a->off[i] = w;
-		w += dec->metrics[i].nb ? dec->metrics[i].nb + 3 : 1;
+		w += dec->metrics[i].nb ? RS_ACC_HIST_WIDTH(dec->metrics[i].nb) : 1;
 	}
 	a->width = w;
 	a->stride = (uint32_t)(sizeof(struct rs_acc_slot) + w * sizeof(double));
 	a->limit = limit ? limit : 1;
 	a->cap = 64;
 	a->slots = calloc(a->cap, a->stride);
-	if (!a->slots) {
+	a->tags = calloc(a->cap, sizeof(*a->tags));
+	if (!a->slots || !a->tags) {
+		free(a->slots);
+		free(a->tags);
 		free(a->off);
 		free(a);
 		return NULL;
@@ -41,24 +44,30 @@ void rs_acc_free(struct rs_acc *a)
 	if (!a)
 		return;
 	free(a->slots);
+	free(a->tags);
 	free(a->off);
 	free(a);
 }
 
 void rs_acc_reset(struct rs_acc *a)
 {
-	if (a->count)
+	if (a->count) {
 		memset(a->slots, 0, a->cap * a->stride);
+		memset(a->tags, 0, a->cap * sizeof(*a->tags));
+	}
 	a->count = 0;
 }
 
 static struct rs_acc_slot *place(struct rs_acc *a, uint64_t key)
 {
-	size_t mask = a->cap - 1, i = rs_acc_hash(key) & mask;
+	uint64_t h = rs_acc_hash(key);
+	size_t mask = a->cap - 1, i = h & mask;
 	struct rs_acc_slot *s;
 
-	while ((s = rs_acc_at(a, i))->used)
+	while (a->tags[i])
 		i = (i + 1) & mask;
+	a->tags[i] = h | 1;
+	s = rs_acc_at(a, i);
 	s->used = 1;
 	s->key = key;
 	return s;
@@ -73,11 +82,16 @@ struct rs_acc_slot *rs_acc_grow_insert(struct rs_acc *a, uint64_t key)
 	}
 	if ((a->count + 1) * 2 > a->cap) {
 		unsigned char *old = a->slots;
+		uint64_t *oldtags = a->tags;
 		size_t oldcap = a->cap, i;
 
 		a->slots = calloc(oldcap * 2, a->stride);
-		if (!a->slots) {
+		a->tags = calloc(oldcap * 2, sizeof(*a->tags));
+		if (!a->slots || !a->tags) {
+			free(a->slots);
+			free(a->tags);
 			a->slots = old;
+			a->tags = oldtags;
 			a->dropped++;
 			return NULL;
 		}
@@ -89,6 +103,7 @@ struct rs_acc_slot *rs_acc_grow_insert(struct rs_acc *a, uint64_t key)
 				memcpy(place(a, o->key), o, a->stride);
 		}
 		free(old);
+		free(oldtags);
 	}
 	a->count++;
 	return place(a, key);

@@ -22,6 +22,7 @@ struct rs_acc {
 	uint32_t width;		/* doubles per row */
 	uint32_t stride;	/* bytes per slot */
 	uint32_t *off;		/* per decoder metric: offset of its value/histogram */
+	uint64_t *tags;		/* per slot: hash | 1, 0 = empty (probed, small) */
 	unsigned char *slots;	/* cap slots of stride bytes */
 	size_t cap;		/* power of two */
 	size_t count;
@@ -60,21 +61,28 @@ static inline uint64_t rs_acc_hash(uint64_t k)
 /* The row of key (created zeroed), or NULL when the key limit is reached. */
 static inline struct rs_acc_slot *rs_acc_get(struct rs_acc *a, uint64_t key)
 {
-	size_t mask = a->cap - 1, i = rs_acc_hash(key) & mask;
+	uint64_t h = rs_acc_hash(key), tag = h | 1, t;
+	size_t mask = a->cap - 1, i = h & mask;
 
-	for (;;) {
-		struct rs_acc_slot *s = rs_acc_at(a, i);
+	/* probe the dense tag array; touch a slot only on a tag match */
+	while ((t = a->tags[i])) {
+		if (t == tag) {
+			struct rs_acc_slot *s = rs_acc_at(a, i);
 
-		if (!s->used)
-			break;
-		if (s->key == key)
-			return s;
+			if (s->key == key)
+				return s;
+		}
 		i = (i + 1) & mask;
 	}
 	return rs_acc_grow_insert(a, key);
 }
 
-/* Histogram row layout at off: counts[nb], overflow, sum, max. */
+/*
+ * Histogram row layout at off: sum, max, counts[nb], overflow (sum and max
+ * first: next to the scalar metrics, in the same cache line).
+ */
+#define RS_ACC_HIST_WIDTH(nb) ((nb) + 3)
+
 static inline void rs_acc_observe(double *h, unsigned int nb, const double *bounds,
 				  double v)
 {
@@ -82,10 +90,10 @@ static inline void rs_acc_observe(double *h, unsigned int nb, const double *boun
 
 	for (i = 0; i < nb && v > bounds[i]; i++)
 		;
-	h[i] += 1;		/* i == nb: overflow */
-	h[nb + 1] += v;
-	if (v > h[nb + 2])
-		h[nb + 2] = v;
+	h[2 + i] += 1;		/* i == nb: overflow */
+	h[0] += v;
+	if (v > h[1])
+		h[1] = v;
 }
 
 /* Power-of-two buckets 1, 2, 4 ... 2^(nb-1): index by bit length. */
@@ -95,10 +103,10 @@ static inline void rs_acc_observe_log2(double *h, unsigned int nb, uint64_t v)
 
 	if (i > nb)
 		i = nb;
-	h[i] += 1;
-	h[nb + 1] += (double)v;
-	if ((double)v > h[nb + 2])
-		h[nb + 2] = (double)v;
+	h[2 + i] += 1;
+	h[0] += (double)v;
+	if ((double)v > h[1])
+		h[1] = (double)v;
 }
 
 #endif /* RINGSCOPE_AGENT_ACC_H */

@@ -159,11 +159,11 @@ void rs_acc_merge(struct rs_store *st, const struct rs_dec_binding *b,
 				h.nb = m->nb;
 				for (k = 0; k < m->nb; k++) {
 					h.bounds[k] = m->bounds[k];
-					h.counts[k] = (uint64_t)v[k];
+					h.counts[k] = (uint64_t)v[2 + k];
 				}
-				h.overflow = (uint64_t)v[m->nb];
-				h.sum = v[m->nb + 1];
-				h.max = v[m->nb + 2];
+				h.overflow = (uint64_t)v[2 + m->nb];
+				h.sum = v[0];
+				h.max = v[1];
 				rs_hist_add(dst, &h);
 			} else if (e->metrics[slot].type == RS_FIELD_COUNTER &&
 				   en->mode[slot] != RS_V_NONE) {
