@@ -2,7 +2,7 @@
 /*
  * collect.h - the host collectors: read /proc and /sys once per interval
  * (one io_uring batch) and emit rows of the gala-gopher tables system_cpu,
- * system_cpu_util, system_meminfo, system_iostat, nic, system_tcp,
+ * system_cpu_util, system_meminfo, system_dentry, system_iostat, nic, system_tcp,
  * system_udp, system_df and system_os, fields in .meta order
  * (agent/meta/system_*.meta).
  *

@@ -37,6 +37,7 @@ static const struct {
 	[RSC_F_SOFTNET] = { "net/softnet_stat", false, RS_SRC_SOFTNET, 1u << RSC_SUB_CPU },
 	[RSC_F_CPUINFO] = { "cpuinfo", false, RS_SRC_CPUINFO, 1u << RSC_SUB_CPU },
 	[RSC_F_MEMINFO] = { "meminfo", false, RS_SRC_MEMINFO, 1u << RSC_SUB_MEM | 1u << RSC_SUB_HOST },
+	[RSC_F_DENTRY] = { "sys/fs/dentry-state", false, RS_SRC_MEMINFO, 1u << RSC_SUB_MEM },
 	[RSC_F_DISKSTATS] = { "diskstats", false, RS_SRC_DISKSTATS, 1u << RSC_SUB_DISK },
 	[RSC_F_NETDEV] = { "net/dev", false, RS_SRC_NETDEV, 1u << RSC_SUB_NIC },
 	[RSC_F_SNMP] = { "net/snmp", false, RS_SRC_SNMP, 1u << RSC_SUB_NET },

@@ -25,7 +25,8 @@ enum rsc_sub {
 /* Files read every interval (per-NIC operstate files live in rsc_nic_state). */
 enum rsc_fixed_file {
 	RSC_F_STAT, RSC_F_SOFTIRQS, RSC_F_SOFTNET, RSC_F_CPUINFO, RSC_F_MEMINFO,
-	RSC_F_DISKSTATS, RSC_F_NETDEV, RSC_F_SNMP, RSC_F_MOUNTS, RSC_F_HOSTNAME, RSC_F_OSRELEASE,
+	RSC_F_DENTRY, RSC_F_DISKSTATS, RSC_F_NETDEV, RSC_F_SNMP, RSC_F_MOUNTS, RSC_F_HOSTNAME,
+	RSC_F_OSRELEASE,
 	RSC_F_COUNT
 };
 

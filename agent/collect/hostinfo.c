@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* hostinfo.c - parse one-line files (hostname, osrelease, machine-id) and os-release. */
+/* hostinfo.c - parse one-line files (hostname, osrelease, machine-id, dentry-state) and os-release. */
 #include <string.h>
 
 #include "sources.h"
@@ -51,4 +51,27 @@ int rsc_parse_os_release(const char *buf, size_t len, char *dst, size_t cap)
 		return copy_trimmed(line, end, dst, cap);
 	}
 	return -1;
+}
+
+int rsc_parse_dentry_state(const char *buf, size_t len, struct rsc_dentry_state *out,
+			   struct rsc_perr *err)
+{
+	const char *p = buf, *end = buf + len, *tok;
+	uint64_t *dst[3] = { &out->dentry, &out->unused, &out->age_limit };
+	size_t tlen;
+
+	for (int i = 0; i < 3; i++) {
+		int rc;
+
+		if (!rsc_token(&p, end, &tok, &tlen)) {
+			rsc_perr_add(err, 1, "%d values, expected at least 3", i);
+			return -1;
+		}
+		rc = rsc_parse_u64(tok, tlen, 10, dst[i]);
+		if (rc) {
+			rsc_perr_add(err, 1, "column %d: %s", i + 1, rsc_parse_strerror(rc));
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -157,4 +157,11 @@ int rsc_parse_oneline(const char *buf, size_t len, char *dst, size_t cap);
 /* PRETTY_NAME (quotes removed) into dst; -1 if absent. */
 int rsc_parse_os_release(const char *buf, size_t len, char *dst, size_t cap);
 
+/* /proc/sys/fs/dentry-state: nr_dentry nr_unused age_limit ... */
+struct rsc_dentry_state {
+	uint64_t dentry, unused, age_limit;
+};
+int rsc_parse_dentry_state(const char *buf, size_t len, struct rsc_dentry_state *out,
+			   struct rsc_perr *err);
+
 #endif /* RINGSCOPE_COLLECT_SOURCES_H */

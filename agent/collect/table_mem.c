@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* table_mem.c - the system_meminfo row from /proc/meminfo. */
+/* table_mem.c - the system_meminfo row (/proc/meminfo) and system_dentry (dentry-state). */
 #include "collector_int.h"
 
 static bool have(const struct rsc_meminfo *m, enum rsc_mem_field f)
@@ -40,11 +40,35 @@ static void swap_util(struct rsc_row *row, const struct rsc_meminfo *m)
 			  (double)(total - free) * 100.0 / (double)total);
 }
 
+static void dentry_row(struct rs_collector *c)
+{
+	struct rsc_file *f = &c->files[RSC_F_DENTRY];
+	struct rsc_dentry_state d;
+	struct rsc_perr err;
+	struct rsc_row row;
+	int rc;
+
+	if (f->fd < 0 || f->err)
+		return;
+	rsc_perr_reset(&err);
+	rc = rsc_parse_dentry_state(f->buf, f->len, &d, &err);
+	rsc_parsed(c, RS_SRC_MEMINFO, f, rc, &err);
+	if (rc < 0)
+		return;
+	rsc_row_start(&row);
+	rsc_row_str(&row, "fs.dentry-state");	/* gala-gopher's key value */
+	rsc_row_u64(&row, d.dentry);
+	rsc_row_u64(&row, d.unused);
+	rsc_row_u64(&row, d.age_limit);
+	rsc_emit(c, "system_dentry", &row);
+}
+
 void rsc_table_mem(struct rs_collector *c)
 {
 	const struct rsc_meminfo *m = &c->mem;
 	struct rsc_row row;
 
+	dentry_row(c);
 	if (!c->mem_ok)
 		return;
 	rsc_row_start(&row);

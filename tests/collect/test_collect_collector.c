@@ -131,6 +131,7 @@ static void assert_rows_match_meta(const struct rows *rows)
 		{ "system_meminfo", "system_meminfo.meta" }, { "system_iostat", "system_disk.meta" },
 		{ "system_df", "system_disk.meta" }, { "nic", "system_net.meta" },
 		{ "system_tcp", "system_net.meta" }, { "system_udp", "system_net.meta" },
+		{ "system_dentry", "system_meminfo.meta" },
 		{ "system_os", "system_os.meta" },
 	};
 	char names[32][64];
@@ -173,6 +174,8 @@ static void test_two_samples(void **state)
 	assert_int_equal(count_rows(&f->rows, "system_tcp"), 0);
 	assert_int_equal(count_rows(&f->rows, "system_meminfo"), 1);
 	assert_int_equal(count_rows(&f->rows, "system_os"), 1);
+	assert_row(find_row(&f->rows, "system_dentry", NULL),
+		   ROW("fs.dentry-state", "12345", "6789", "45"));
 	assert_rows_match_meta(&f->rows);
 
 	sample_b(f);

@@ -522,6 +522,21 @@ static void test_hostinfo(void **state)
 	assert_int_equal(rsc_parse_oneline(S("\n"), out, sizeof(out)), -1);
 	assert_int_equal(rsc_parse_oneline(S("0123456789012345678901234567890123456789012345678901234567890123456789"),
 					   out, sizeof(out)), -1);
+	{
+		struct rsc_dentry_state d;
+		struct rsc_perr err;
+		char *text = fixture("real-a/proc/sys/fs/dentry-state", &len);
+
+		rsc_perr_reset(&err);
+		assert_int_equal(rsc_parse_dentry_state(text, len, &d, &err), 0);
+		assert_true(d.dentry >= d.unused && d.age_limit > 0);
+		free(text);
+		assert_int_equal(rsc_parse_dentry_state(S("1 2"), &d, &err), -1);
+		assert_non_null(strstr(err.msg, "2 values"));
+		rsc_perr_reset(&err);
+		assert_int_equal(rsc_parse_dentry_state(S("1 -2 3"), &d, &err), -1);
+		assert_non_null(strstr(err.msg, "column 2"));
+	}
 }
 
 /* A parser never reads past len: the buffer ends right before an unmapped byte. */

@@ -133,6 +133,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(strlen(out) > 0 && strlen(out) < sizeof(out));
 	if (rsc_parse_os_release(buf, size, out, sizeof(out)) == 0)
 		assert(strlen(out) > 0 && strlen(out) < sizeof(out));
+	struct rsc_dentry_state d;
+
+	rc = rsc_parse_dentry_state(buf, size, &d, &err);
+	check_err(rc, &err);
 #else
 #error "build with -DFUZZ_PARSER_<name>"
 #endif
