@@ -116,13 +116,19 @@ static __always_inline int is_tcp_inet(const struct sock *sk)
 	       (family == AF_INET || family == AF_INET6);
 }
 
+/*
+ * The local port comes from inet_sport, which outlives skc_num: a socket
+ * handing its port to a time-wait socket has skc_num cleared before its
+ * move to CLOSE.
+ */
 static __always_inline void fill_addresses(const struct sock_common *skc,
+					   const struct tcp_sock *tp,
 					   __u16 *family, __u16 *sport,
 					   __u16 *dport, __u8 *saddr,
 					   __u8 *daddr)
 {
 	*family = skc->skc_family;
-	*sport = skc->skc_num;
+	*sport = tp ? bpf_ntohs(tp->inet_conn.icsk_inet.inet_sport) : skc->skc_num;
 	*dport = bpf_ntohs(skc->skc_dport);
 	if (*family == AF_INET) {
 		__builtin_memset(saddr, 0, 16);
@@ -135,7 +141,8 @@ static __always_inline void fill_addresses(const struct sock_common *skc,
 	}
 }
 
-static __always_inline void emit_state(const struct sock *sk, int old_state,
+static __always_inline void emit_state(const struct sock *sk,
+				       const struct tcp_sock *tp, int old_state,
 				       int new_state)
 {
 	struct rs_tcp_state *p;
@@ -147,7 +154,7 @@ static __always_inline void emit_state(const struct sock *sk, int old_state,
 	p->sock_id = sock_id(sk);
 	p->old_state = (__u8)old_state;
 	p->new_state = (__u8)new_state;
-	fill_addresses(&sk->__sk_common, &p->family, &p->sport, &p->dport,
+	fill_addresses(&sk->__sk_common, tp, &p->family, &p->sport, &p->dport,
 		       p->saddr, p->daddr);
 	rs_emit_end_as(&e, owner_of(sk));
 }
@@ -216,6 +223,7 @@ int BPF_PROG(tcp_set_state, const struct sock *sk, const int old_state,
 	if (!is_tcp_inet(sk))
 		return 0;
 	st = state_of(sk);
+	tp = bpf_skc_to_tcp_sock((void *)sk);
 	if (new_state == TCP_SYN_SENT) {
 		__u64 owner = bpf_get_current_pid_tgid();
 
@@ -241,12 +249,9 @@ int BPF_PROG(tcp_set_state, const struct sock *sk, const int old_state,
 		    (old_state == TCP_FIN_WAIT2 && new_state == TCP_CLOSE))
 			st->flags |= TCP_FIN_RCVD;
 	}
-	if (new_state == TCP_CLOSE) {
-		tp = bpf_skc_to_tcp_sock((void *)sk);
-		if (tp && st && (st->flags & TCP_ANNOUNCED))
-			emit_stats(tp, st, RS_TCP_F_FINAL);
-	}
-	emit_state(sk, old_state, new_state);
+	if (new_state == TCP_CLOSE && tp && st && (st->flags & TCP_ANNOUNCED))
+		emit_stats(tp, st, RS_TCP_F_FINAL);
+	emit_state(sk, tp, old_state, new_state);
 	if (st)
 		st->flags |= TCP_ANNOUNCED;
 	if (new_state == TCP_CLOSE)
@@ -272,7 +277,7 @@ int tcp_walk(struct bpf_iter__tcp *ctx)
 		return 0;
 	st = state_of((struct sock *)tp);
 	if (st && !(st->flags & TCP_ANNOUNCED)) {
-		emit_state((struct sock *)tp, 0, state);
+		emit_state((struct sock *)tp, tp, 0, state);
 		st->flags |= TCP_ANNOUNCED;
 	}
 	emit_stats(tp, st, 0);

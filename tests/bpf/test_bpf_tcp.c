@@ -89,13 +89,17 @@ static void on_record(void *ctx, const struct rs_ring *ring, const struct rs_rec
 		v = view_of(p, rec->payload.rs_tcp_state.sock_id);
 		if (!v)
 			break;
-		/* a socket closing after time-wait took its port reports port 0 */
-		if (rec->payload.rs_tcp_state.sport) {
-			v->family = rec->payload.rs_tcp_state.family;
-			v->sport = rec->payload.rs_tcp_state.sport;
-			v->dport = rec->payload.rs_tcp_state.dport;
-		}
+		/* once bound (connect binds after SYN_SENT), every record of a
+		 * socket names the same link, its CLOSE included */
 		v->states++;
+		if (!rec->payload.rs_tcp_state.sport)
+			break;
+		if (v->sport && (v->sport != rec->payload.rs_tcp_state.sport ||
+				 v->dport != rec->payload.rs_tcp_state.dport))
+			p->bad++;
+		v->family = rec->payload.rs_tcp_state.family;
+		v->sport = rec->payload.rs_tcp_state.sport;
+		v->dport = rec->payload.rs_tcp_state.dport;
 		break;
 	case RS_REC_TCP_STATS:
 		v = view_of(p, rec->payload.rs_tcp_stats.sock_id);
