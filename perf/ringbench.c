@@ -261,6 +261,7 @@ static double drain_rate(struct bench *b, enum bench_variant v, long records)
 	for (i = 0; i < records; i++)
 		fire(TRIGGER_RENAME);
 	bpf_link__destroy(link);
+	pin(b->consumer_cpu);		/* drain where a consumer would: another cpu */
 	t0 = now_ns();
 	if (v == BENCH_RING) {
 		while (drain_rings(b, &got))
@@ -270,6 +271,7 @@ static double drain_rate(struct bench *b, enum bench_variant v, long records)
 		got = b->from_ringbuf - before;
 	}
 	t1 = now_ns();
+	pin(b->producer_cpu);
 	if (got < (uint64_t)records * 9 / 10) {
 		fprintf(stderr, "drain of %s got %llu of %ld records\n",
 			variant_names[v], (unsigned long long)got, records);
@@ -429,9 +431,10 @@ int main(int argc, char **argv)
 		ring_rate[k] = drain_rate(&b, BENCH_RING, 1L << (order - 1));
 		ringbuf_rate[k] = drain_rate(&b, BENCH_RINGBUF_NOWAKEUP, 1L << (order - 1));
 	}
-	printf("\nconsumer drain, one thread, %ld records each, just written on the same cpu: "
+	printf("\nconsumer drain, one thread on cpu %d, %ld records each just written on cpu %d: "
 	       "ring %.1f Mrec/s, ringbuf %.1f Mrec/s (median of 5)\n",
-	       1L << (order - 1), median(ring_rate, 5) / 1e6, median(ringbuf_rate, 5) / 1e6);
+	       b.consumer_cpu, 1L << (order - 1), b.producer_cpu,
+	       median(ring_rate, 5) / 1e6, median(ringbuf_rate, 5) / 1e6);
 	ring_buffer__free(b.ringbuf);
 	perf_buffer__free(b.perfbuf);
 	rs_ring_set_close(&b.rings);
