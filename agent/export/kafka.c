@@ -310,8 +310,8 @@ struct rs_kafka *rs_kafka_new(const struct rs_kafka_config *c, const char *machi
 	     c->reconnect_backoff_max_ms);
 	SETI("reconnect_backoff_max_ms", "reconnect.backoff.ms",
 	     c->reconnect_backoff_max_ms < 100 ? c->reconnect_backoff_max_ms : 100);
-	/* FlatBuffers messages are at most batch_samples samples; let them through */
-	SET("properties", "message.max.bytes", "100000000");
+	/* message.max.bytes stays librdkafka's (and Kafka's) 1 MB: batch_samples
+	 * keeps a FlatBuffers message far below it (~12 bytes a sample) */
 	for (uint32_t i = 0; i < c->n_props; i++)
 		SET(c->props[i].key, c->props[i].key, c->props[i].value);
 #undef SETI
@@ -497,9 +497,15 @@ int rs_kafka_send_events(struct rs_kafka *k, const struct rs_xbatch *b)
 	if (!b->n_events)
 		return 0;
 	if (k->cfg.format == RS_KAFKA_FLATBUFFERS) {
-		if (rs_fb_encode_events(k->enc, b, 0, b->n_events, &out, &len))
-			return -1;
-		return send_one(k, RS_KAFKA_EVENTS, (void *)out, len, RD_KAFKA_MSG_F_COPY);
+		/* events are a few hundred bytes: 1000 a message stays under 1 MB */
+		for (uint32_t i = 0; i < b->n_events; i += 1000) {
+			uint32_t n = b->n_events - i < 1000 ? b->n_events - i : 1000;
+
+			if (rs_fb_encode_events(k->enc, b, i, n, &out, &len))
+				return -1;
+			rc |= send_one(k, RS_KAFKA_EVENTS, (void *)out, len, RD_KAFKA_MSG_F_COPY);
+		}
+		return rc;
 	}
 	for (uint32_t i = 0; i < b->n_events; i++) {
 		char *s = rs_json_event(b, i, &len);

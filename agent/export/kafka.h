@@ -88,8 +88,8 @@ struct rs_kafka *rs_kafka_new(const struct rs_kafka_config *c, const char *machi
  * dropped oldest first. Returns 0, or -1 if the interval was dropped at once
  * (too big for the buffer, or encoding failed); drops are counted either way. */
 int rs_kafka_send_metrics(struct rs_kafka *k, const struct rs_xbatch *b);
-/* All events of b, one message each in JSON, one message in FlatBuffers;
- * metrics are dropped before events are. */
+/* All events of b, one message each in JSON, up to 1000 a message in
+ * FlatBuffers; metrics are dropped before events are. */
 int rs_kafka_send_events(struct rs_kafka *k, const struct rs_xbatch *b);
 /* The entity definitions of b whose content changed since they were last
  * sent (all of them when force is set). Returns the number sent or -1. */
