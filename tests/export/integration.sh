@@ -47,7 +47,8 @@ key_check() {
 check fb-partition-key key_check
 fb_decode() {
 	"$DECODE" "$WORK/m.bin" >"$WORK/dec.jsonl" && "$DECODE" "$WORK/e.bin" >"$WORK/dec_e.jsonl" &&
-		$CHECK compare-decoded "$WORK/expected.jsonl" "$WORK/dec.jsonl" "$WORK/dec_e.jsonl"
+		$CHECK compare-decoded "$WORK/expected.jsonl" "$WORK/dec.jsonl" "$WORK/dec_e.jsonl" &&
+		"$DECODE" - <"$WORK/m.bin" | cmp - "$WORK/dec.jsonl"
 }
 check fb-ringscope-decode fb_decode
 fb_flatc() {
