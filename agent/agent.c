@@ -383,11 +383,11 @@ static void collect_tables(struct rs_agent *a, int final)
 		struct rs_acc_set *s = rs_mailbox_take(&w->mailbox);
 
 		if (s) {
-			rs_acc_set_merge(s, &a->decoders, a->store, now);
+			w->key_dropped += rs_acc_set_merge(s, &a->decoders, a->store, now);
 			rs_mailbox_return(&w->mailbox, s);
 		}
 		if (final && w->active)	/* the thread has ended: its tables are ours */
-			rs_acc_set_merge(w->active, &a->decoders, a->store, now);
+			w->key_dropped += rs_acc_set_merge(w->active, &a->decoders, a->store, now);
 	}
 	if (a->collect.running) {
 		struct rs_store *s = rs_mailbox_take(&a->collect.mailbox);

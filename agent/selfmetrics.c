@@ -28,9 +28,6 @@ static uint64_t rss_bytes(void)
 	return resident * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
-/* One family whose samples are given by a callback per index. */
-#define FAMILY(b, name, type, help) rs_prom_family(b, name, type, help)
-
 void rs_agent_self_metrics(struct rs_agent *a, struct rs_buf *b)
 {
 	struct rs_worker_stats ws;
@@ -100,17 +97,13 @@ void rs_agent_self_metrics(struct rs_agent *a, struct rs_buf *b)
 	rs_prom_family(b, "ringscope_worker_records_rejected_total", "counter",
 		       "Records the worker could not decode, by reason.");
 	for (t = 0; t < a->nworkers; t++) {
-		uint64_t key_limit = 0;
-		struct rs_acc_set *s = a->workers[t].active;
-
 		rs_worker_read_stats(&a->workers[t], &ws);
-		/* dropped counts live in the accumulators; the tick sees the mailbox copy */
-		(void)s;
 		rs_buf_printf(b, "ringscope_worker_records_rejected_total{worker=\"%u\",reason=\"unknown_type\"} %llu\n",
 			      t, (unsigned long long)ws.unknown_type);
 		rs_buf_printf(b, "ringscope_worker_records_rejected_total{worker=\"%u\",reason=\"bad_version\"} %llu\n",
 			      t, (unsigned long long)ws.bad_version);
-		(void)key_limit;
+		rs_buf_printf(b, "ringscope_worker_records_rejected_total{worker=\"%u\",reason=\"key_limit\"} %llu\n",
+			      t, (unsigned long long)a->workers[t].key_dropped);
 	}
 	rs_prom_family(b, "ringscope_entities", "gauge", "Live entities per entity type.");
 	for (t = 0; t < a->store->ntables; t++)
@@ -213,12 +206,13 @@ char *rs_agent_status_json(struct rs_agent *a, size_t *len)
 		struct rs_worker *w = &a->workers[t];
 
 		rs_worker_read_stats(w, &ws);
-		json_array_append_new(workers, json_pack("{s:i,s:i,s:s,s:I,s:I,s:f,s:I,s:I}",
+		json_array_append_new(workers, json_pack("{s:i,s:i,s:s,s:I,s:I,s:f,s:I,s:I,s:I}",
 			"id", (int)t, "node", w->node, "cpus", w->cpus_text,
 			"records", (json_int_t)ws.records, "batches", (json_int_t)ws.batches,
 			"drain_seconds", (double)ws.drain_ns * 1e-9,
 			"unknown_type", (json_int_t)ws.unknown_type,
-			"bad_version", (json_int_t)ws.bad_version));
+			"bad_version", (json_int_t)ws.bad_version,
+			"key_limit", (json_int_t)w->key_dropped));
 		for (r = 0; r < w->nrings; r++) {
 			rs_ring_read_counters(w->rings[r], &rc);
 			json_array_append_new(rings, json_pack("{s:i,s:i,s:I,s:I,s:I,s:I,s:I}",

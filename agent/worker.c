@@ -61,13 +61,18 @@ void rs_acc_set_free(struct rs_acc_set *s)
 	free(s);
 }
 
-void rs_acc_set_merge(struct rs_acc_set *s, const struct rs_decoder_table *t,
-		      struct rs_store *st, uint64_t now)
+uint64_t rs_acc_set_merge(struct rs_acc_set *s, const struct rs_decoder_table *t,
+			  struct rs_store *st, uint64_t now)
 {
+	uint64_t dropped = 0;
 	unsigned int i;
 
-	for (i = 0; i < s->nacc; i++)
+	for (i = 0; i < s->nacc; i++) {
+		dropped += s->acc[i]->dropped;
+		s->acc[i]->dropped = 0;
 		rs_acc_merge(st, &t->bindings[i], s->acc[i], now);
+	}
+	return dropped;
 }
 
 int rs_cpulist_parse(const char *s, cpu_set_t *set)

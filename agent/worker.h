@@ -26,8 +26,9 @@ struct rs_acc_set {
 
 struct rs_acc_set *rs_acc_set_new(const struct rs_decoder_table *t, size_t limit);
 void rs_acc_set_free(struct rs_acc_set *s);
-/* Merge every accumulator into st and reset them. */
-void rs_acc_set_merge(struct rs_acc_set *s, const struct rs_decoder_table *t,
+/* Merge every accumulator into st and reset them; returns records that were
+ * refused at the key limit since the last merge. */
+uint64_t rs_acc_set_merge(struct rs_acc_set *s, const struct rs_decoder_table *t,
 		      struct rs_store *st, uint64_t now_ns);
 
 struct rs_worker_stats {
@@ -66,6 +67,7 @@ struct rs_worker {
 	struct rs_acc_set *active;	/* worker's own; readable after join */
 	struct rs_worker_stats stats;	/* single writer, relaxed atomics */
 	int timeout_us;			/* current adaptive timeout */
+	uint64_t key_dropped;		/* tick-owned: records refused at the key limit */
 	char error[256];
 };
 
