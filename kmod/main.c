@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -30,9 +31,16 @@ static DEFINE_MUTEX(rs_lock);
 static bool rs_open_busy;
 static atomic_t rs_mappings = ATOMIC_INIT(0);
 
-/* Per open file: whether the version handshake succeeded. */
+/*
+ * Per open file. The one read-write open is the consumer (control: ring
+ * size, groups, mapping for write). Read-only opens are watchers: a drain
+ * worker's doorbell for the rings it owns (poll_rings), or a monitor that
+ * maps the rings read-only to show their counters.
+ */
 struct rs_file {
 	bool hello;
+	bool control;
+	unsigned long *poll_rings;	/* NULL: every ring */
 };
 
 static int rs_open(struct inode *inode, struct file *file)
@@ -43,15 +51,17 @@ static int rs_open(struct inode *inode, struct file *file)
 	rf = kzalloc(sizeof(*rf), GFP_KERNEL);
 	if (!rf)
 		return -ENOMEM;
+	rf->control = !!(file->f_mode & FMODE_WRITE);
 	mutex_lock(&rs_lock);
-	if (rs_open_busy) {
+	if (rf->control && rs_open_busy) {
 		ret = -EBUSY;	/* exactly one consumer per ring */
 		goto err_unlock;
 	}
 	ret = stream_open(inode, file);
 	if (ret)
 		goto err_unlock;
-	rs_open_busy = true;
+	if (rf->control)
+		rs_open_busy = true;
 	file->private_data = rf;
 	mutex_unlock(&rs_lock);
 	return 0;
@@ -65,11 +75,16 @@ err_unlock:
 /* Last reference gone (fd and mappings): stop producing. */
 static int rs_release(struct inode *inode, struct file *file)
 {
-	mutex_lock(&rs_lock);
-	rs_probes_disable(RS_KMOD_GROUPS_ALL);
-	rs_open_busy = false;
-	mutex_unlock(&rs_lock);
-	kfree(file->private_data);
+	struct rs_file *rf = file->private_data;
+
+	if (rf->control) {
+		mutex_lock(&rs_lock);
+		rs_probes_disable(RS_KMOD_GROUPS_ALL);
+		rs_open_busy = false;
+		mutex_unlock(&rs_lock);
+	}
+	bitmap_free(rf->poll_rings);
+	kfree(rf);
 	return 0;
 }
 
@@ -173,6 +188,39 @@ static long rs_ioc_selftest(void __user *uarg)
 	return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
+static long rs_ioc_set_poll_rings(struct rs_file *rf, void __user *uarg)
+{
+	struct rs_kmod_poll_rings pr;
+	unsigned long *mask;
+	u64 *words;
+	long ret = 0;
+
+	if (copy_from_user(&pr, uarg, sizeof(pr)))
+		return -EFAULT;
+	if (pr.reserved || pr.nbits != rs_rings.nrings)
+		return -EINVAL;
+	words = memdup_user(u64_to_user_ptr(pr.mask),
+			    BITS_TO_U64(pr.nbits) * sizeof(u64));
+	if (IS_ERR(words))
+		return PTR_ERR(words);
+	mask = bitmap_zalloc(pr.nbits, GFP_KERNEL);
+	if (!mask) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	bitmap_from_arr64(mask, words, pr.nbits);
+	if (bitmap_empty(mask, pr.nbits)) {
+		bitmap_free(mask);
+		ret = -EINVAL;	/* would never be readable */
+		goto out_free;
+	}
+	bitmap_free(rf->poll_rings);
+	rf->poll_rings = mask;
+out_free:
+	kfree(words);
+	return ret;
+}
+
 static long rs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct rs_file *rf = file->private_data;
@@ -187,6 +235,7 @@ static long rs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case RS_KMOD_IOC_DISABLE:
 	case RS_KMOD_IOC_GET_STATS:
 	case RS_KMOD_IOC_SELFTEST:
+	case RS_KMOD_IOC_SET_POLL_RINGS:
 		break;
 	default:
 		return -ENOTTY;
@@ -198,10 +247,14 @@ static long rs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ret = -EPROTO;	/* versions not agreed yet */
 	else if (cmd == RS_KMOD_IOC_GET_GEOMETRY)
 		ret = rs_ioc_get_geometry(uarg);
-	else if (cmd == RS_KMOD_IOC_SET_RING)
-		ret = rs_ioc_set_ring(uarg);
+	else if (cmd == RS_KMOD_IOC_SET_POLL_RINGS)
+		ret = rs_ioc_set_poll_rings(rf, uarg);
 	else if (cmd == RS_KMOD_IOC_GET_STATS)
 		ret = rs_ioc_get_stats(uarg);
+	else if (!rf->control)
+		ret = -EPERM;	/* watchers do not steer the module */
+	else if (cmd == RS_KMOD_IOC_SET_RING)
+		ret = rs_ioc_set_ring(uarg);
 	else if (cmd == RS_KMOD_IOC_SELFTEST)
 		ret = rs_ioc_selftest(uarg);
 	else
@@ -255,10 +308,16 @@ static int rs_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (!rf->hello)
 		return -EPROTO;
-	/* a private copy would hide the consumer's tail from producers */
-	if (!(vma->vm_flags & VM_SHARED))
+	/*
+	 * A private copy would hide the consumer's tail from producers.
+	 * VM_MAYSHARE: a read-only fd's MAP_SHARED loses VM_SHARED.
+	 */
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	if (vma->vm_flags & VM_EXEC)
+		return -EPERM;
+	/* only the consumer writes its tail and armed flags */
+	if (!rf->control && (vma->vm_flags & VM_WRITE))
 		return -EPERM;
 	mutex_lock(&rs_lock);
 	total = (u64)rs_rings.ring_bytes * rs_rings.nrings;
@@ -267,7 +326,8 @@ static int rs_mmap(struct file *file, struct vm_area_struct *vma)
 		goto out_unlock;
 	}
 	rs_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
-	rs_vm_flags_clear(vma, VM_MAYEXEC);
+	rs_vm_flags_clear(vma, rf->control ? VM_MAYEXEC :
+			  VM_MAYEXEC | VM_MAYWRITE);
 	ret = rs_map_pages(vma);
 	if (ret)
 		goto out_unlock;
@@ -287,7 +347,7 @@ static __poll_t rs_poll(struct file *file, poll_table *wait)
 		return EPOLLERR;
 	poll_wait(file, &rs_wait, wait);
 	mutex_lock(&rs_lock);
-	if (rs_rings_readable())
+	if (rs_rings_readable(rf->poll_rings))
 		mask = EPOLLIN | EPOLLRDNORM;
 	mutex_unlock(&rs_lock);
 	return mask;

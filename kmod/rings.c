@@ -121,14 +121,19 @@ void rs_rings_read_stats(struct rs_kmod_stats *stats)
 	}
 }
 
-/* Does some ring hold watermark or more records? (poll's readiness) */
-bool rs_rings_readable(void)
+/*
+ * Does some ring of the mask (NULL: any ring) hold watermark or more
+ * records? (poll's readiness)
+ */
+bool rs_rings_readable(const unsigned long *mask)
 {
 	struct rs_ring_header *h;
 	u64 head, tail;
 	u32 i;
 
 	for (i = 0; i < rs_rings.nrings; i++) {
+		if (mask && !test_bit(i, mask))
+			continue;
 		h = rs_rings.ring[i];
 		/* pairs with the consumer's release of its tail */
 		tail = smp_load_acquire(&h->cons.tail);

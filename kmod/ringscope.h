@@ -32,7 +32,7 @@ int rs_rings_init(void);
 void rs_rings_exit(void);
 int rs_rings_resize(u32 order, u32 watermark);
 void rs_rings_read_stats(struct rs_kmod_stats *stats);
-bool rs_rings_readable(void);
+bool rs_rings_readable(const unsigned long *mask);
 void rs_doorbell_queue(void);
 
 int rs_selftest_run(struct rs_kmod_selftest *st);

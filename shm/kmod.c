@@ -2,6 +2,7 @@
 /* kmod.c - attach the ring consumer to /dev/ringscope and pick sources. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -16,7 +17,7 @@ static const char *device_path(const char *path)
 	return path ? path : RS_KMOD_DEVICE_PATH;
 }
 
-int rs_kmod_open(const char *path, char *err, size_t errlen)
+static int kmod_open(const char *path, int flags, char *err, size_t errlen)
 {
 	struct rs_kmod_hello hello = {
 		.api_version = RS_KMOD_API_VERSION,
@@ -26,7 +27,7 @@ int rs_kmod_open(const char *path, char *err, size_t errlen)
 	int fd, ret;
 
 	path = device_path(path);
-	fd = open(path, O_RDWR | O_CLOEXEC);
+	fd = open(path, flags | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
 		rs_set_error(err, errlen, "kmod: open %s: %s%s", path,
@@ -47,6 +48,27 @@ int rs_kmod_open(const char *path, char *err, size_t errlen)
 		else
 			rs_set_error(err, errlen, "kmod: version handshake on %s: %s",
 				     path, strerror(errno));
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+int rs_kmod_open(const char *path, char *err, size_t errlen)
+{
+	return kmod_open(path, O_RDWR, err, errlen);
+}
+
+int rs_kmod_open_watcher(const char *path, const unsigned int *rings,
+			 unsigned int n, char *err, size_t errlen)
+{
+	int fd, ret;
+
+	fd = kmod_open(path, O_RDONLY, err, errlen);
+	if (fd < 0 || n == 0)
+		return fd;
+	ret = rs_kmod_set_poll_rings(fd, rings, n, err, errlen);
+	if (ret) {
 		close(fd);
 		return ret;
 	}
@@ -96,6 +118,40 @@ int rs_kmod_disable(int fd, uint32_t groups, char *err, size_t errlen)
 
 	return kmod_ioctl(fd, RS_KMOD_IOC_DISABLE, &g, "disable probe groups",
 			  err, errlen);
+}
+
+int rs_kmod_set_poll_rings(int fd, const unsigned int *rings, unsigned int n,
+			   char *err, size_t errlen)
+{
+	struct rs_kmod_poll_rings pr = { 0 };
+	struct rs_kmod_geometry geo;
+	uint64_t *words;
+	unsigned int i;
+	int ret;
+
+	ret = rs_kmod_get_geometry(fd, &geo, err, errlen);
+	if (ret)
+		return ret;
+	words = calloc((geo.nrings + 63) / 64, sizeof(*words));
+	if (!words) {
+		rs_set_error(err, errlen, "kmod: out of memory for a ring mask");
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		if (rings[i] >= geo.nrings) {
+			rs_set_error(err, errlen, "kmod: ring %u of %u rings",
+				     rings[i], geo.nrings);
+			free(words);
+			return -EINVAL;
+		}
+		words[rings[i] / 64] |= 1ULL << (rings[i] % 64);
+	}
+	pr.mask = (uint64_t)(uintptr_t)words;
+	pr.nbits = geo.nrings;
+	ret = kmod_ioctl(fd, RS_KMOD_IOC_SET_POLL_RINGS, &pr, "set poll rings",
+			 err, errlen);
+	free(words);
+	return ret;
 }
 
 int rs_kmod_get_stats(int fd, struct rs_kmod_stats *stats, char *err,

@@ -24,6 +24,18 @@
  */
 int rs_kmod_open(const char *path, char *err, size_t errlen);
 
+/*
+ * A watcher (read-only open, see kmod_uapi.h): a drain worker's own doorbell
+ * whose poll() only considers rings[0..n) (ring = cpu); n == 0: all rings.
+ * Returns the fd.
+ */
+int rs_kmod_open_watcher(const char *path, const unsigned int *rings,
+			 unsigned int n, char *err, size_t errlen);
+
+/* Narrow the rings fd's poll() looks at (consumer or watcher fd). */
+int rs_kmod_set_poll_rings(int fd, const unsigned int *rings, unsigned int n,
+			   char *err, size_t errlen);
+
 /* New empty rings of 2^order slots; only with no group on and no mapping. */
 int rs_kmod_set_ring(int fd, unsigned int order, unsigned int watermark,
 		     char *err, size_t errlen);

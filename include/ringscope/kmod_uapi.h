@@ -4,9 +4,9 @@
  * shared by the module and its user-space consumer (shm/kmod.c).
  *
  * Session, in this order:
- *  1. open("/dev/ringscope", O_RDWR): one opener at a time (EBUSY), root
- *     only (the node is 0600). Closing the last reference (fd and every
- *     mapping) disables all probe groups.
+ *  1. open("/dev/ringscope", O_RDWR): the consumer, one at a time (EBUSY),
+ *     root only (the node is 0600). Closing its last reference (fd and
+ *     every mapping) disables all probe groups.
  *  2. RS_KMOD_IOC_HELLO: both sides state their versions; the module
  *     refuses a different RS_KMOD_API_VERSION, ring ABI or record size with
  *     EPROTONOSUPPORT and still writes its own versions back. Every other
@@ -21,6 +21,14 @@
  *  6. poll(POLLIN): readable while some ring holds watermark or more
  *     records; producers wake sleepers through the ring's armed flag
  *     (ring.h, "Doorbell"), from an irq_work, never from the tracepoint.
+ *     RS_KMOD_IOC_SET_POLL_RINGS narrows that to some rings.
+ *
+ * Watchers: any number of read-only opens (O_RDONLY) besides the consumer.
+ * A drain worker that owns some rings opens one as its own doorbell and
+ * sets its poll rings, so it is not woken for rings of other workers; a
+ * monitor maps the rings PROT_READ to show counters. Watchers may HELLO,
+ * GET_GEOMETRY, GET_STATS, SET_POLL_RINGS, map read-only and poll; the
+ * other ioctls and writable mappings fail with EPERM.
  *
  * Every argument struct has reserved fields that must be zero (EINVAL
  * otherwise), so they can gain meaning without a new ioctl number. Bump
@@ -122,6 +130,13 @@ struct rs_kmod_selftest {
 	__u32 reserved;		/* in: zero */
 };
 
+/* Rings a file's poll() considers: bit i of the u64 words = ring i. */
+struct rs_kmod_poll_rings {
+	__u64 mask;		/* user address of (nbits + 63) / 64 words */
+	__u32 nbits;		/* must be geometry.nrings */
+	__u32 reserved;		/* zero */
+};
+
 /* Same sizes on every ABI (no implicit padding), so no compat ioctls. */
 _Static_assert(sizeof(struct rs_kmod_hello) == 16, "hello is 16 bytes");
 _Static_assert(sizeof(struct rs_kmod_geometry) == 56, "geometry is 56 bytes");
@@ -129,6 +144,7 @@ _Static_assert(sizeof(struct rs_kmod_ring_config) == 24, "ring config is 24 byte
 _Static_assert(sizeof(struct rs_kmod_groups) == 8, "groups is 8 bytes");
 _Static_assert(sizeof(struct rs_kmod_stats) == 576, "stats is 576 bytes");
 _Static_assert(sizeof(struct rs_kmod_selftest) == 40, "selftest is 40 bytes");
+_Static_assert(sizeof(struct rs_kmod_poll_rings) == 16, "poll rings is 16 bytes");
 
 #define RS_KMOD_IOC_MAGIC	0xb7
 
@@ -139,5 +155,6 @@ _Static_assert(sizeof(struct rs_kmod_selftest) == 40, "selftest is 40 bytes");
 #define RS_KMOD_IOC_DISABLE	_IOW(RS_KMOD_IOC_MAGIC, 5, struct rs_kmod_groups)
 #define RS_KMOD_IOC_GET_STATS	_IOR(RS_KMOD_IOC_MAGIC, 6, struct rs_kmod_stats)
 #define RS_KMOD_IOC_SELFTEST	_IOWR(RS_KMOD_IOC_MAGIC, 7, struct rs_kmod_selftest)
+#define RS_KMOD_IOC_SET_POLL_RINGS _IOW(RS_KMOD_IOC_MAGIC, 8, struct rs_kmod_poll_rings)
 
 #endif /* RINGSCOPE_KMOD_UAPI_H */

@@ -40,6 +40,23 @@ static void open_foreign_device(void **state)
 	assert_non_null(strstr(err, "version handshake"));
 }
 
+static void watcher_errors(void **state)
+{
+	unsigned int ring = 0;
+	char err[256] = "";
+	int fd;
+
+	(void)state;
+	assert_int_equal(rs_kmod_open_watcher(MISSING, &ring, 1, err, sizeof(err)),
+			 -ENOENT);
+	assert_non_null(strstr(err, MISSING));
+	fd = open("/dev/null", O_RDONLY);
+	assert_true(fd >= 0);
+	assert_true(rs_kmod_set_poll_rings(fd, &ring, 1, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "get geometry"));
+	close(fd);
+}
+
 static void attach_foreign_fd(void **state)
 {
 	struct rs_ring_set set;
@@ -107,6 +124,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(open_missing_device),
 		cmocka_unit_test(open_foreign_device),
+		cmocka_unit_test(watcher_errors),
 		cmocka_unit_test(attach_foreign_fd),
 		cmocka_unit_test(source_choice_names),
 		cmocka_unit_test(source_resolve),
