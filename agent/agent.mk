@@ -137,7 +137,8 @@ $(BUILD)/obj/perf/bench_drain.o: perf/bench_drain.c $(AGENT_HEADERS)
 
 RUN_ARGS ?=
 run: deps
-	$(Q)$(MAKE) --no-print-directory $(RINGSCOPED)
+	$(Q)$(MAKE) --no-print-directory $(RINGSCOPED) $(RINGSCOPE_CLI)
+	$(Q)echo "ringscoped: http://127.0.0.1:8888/metrics; $(RINGSCOPE_CLI) status; Ctrl-C stops"
 	$(Q)$(RINGSCOPED) -f $(RUN_ARGS)
 
 FUZZ_SECONDS ?= 300
