@@ -8,6 +8,7 @@
  *
  * Usage: ringscope-detect-eval [-v] [-p PARAM=VALUE]... DATA_DIR LABELS_JSON
  *        [DATA_DIR LABELS_JSON]...
+ *        ringscope-detect-eval -b ENTITIES[xTICKS]   (the engine's cost)
  */
 #include <getopt.h>
 #include <math.h>
@@ -17,6 +18,7 @@
 #include <time.h>
 
 #include "detector.h"
+#include "ringscope-detect-eval-bench.h"
 #include "ringscope-detect-eval-data.h"
 #include "ringscope-detect-eval-gauss.h"
 #include "ringscope-detect-eval-nab.h"
@@ -156,6 +158,7 @@ static void usage(void)
 	fprintf(stderr, "usage: ringscope-detect-eval [-v] [-p PARAM=VALUE]... DATA_DIR "
 		"LABELS_JSON [DATA_DIR LABELS_JSON]...\n"
 		"  -v  per-file raw scores\n"
+		"  -b N[xT]  instead: the engine's cost, N entities, T ticks (200)\n"
 		"  -p  override a parameter of the agent's detectors (window, warmup,\n"
 		"      holdoff, risk, level, z, alpha, min_delta, novelty)\n");
 }
@@ -174,9 +177,17 @@ int main(int argc, char **argv)
 	double *file_raw, std_score[8] = { 0 };
 	int verbose = 0, opt;
 
-	while ((opt = getopt(argc, argv, "vp:h")) != -1) {
+	while ((opt = getopt(argc, argv, "vp:b:h")) != -1) {
 		if (opt == 'v') {
 			verbose = 1;
+		} else if (opt == 'b') {
+			unsigned int n = 0, t = 200;
+
+			if (sscanf(optarg, "%ux%u", &n, &t) < 1 || !n || !t) {
+				usage();
+				return 2;
+			}
+			return bench_engine(n, t) < 0;
 		} else if (opt == 'p' && noverrides < 32 && strchr(optarg, '=')) {
 			overrides[noverrides++] = optarg;
 		} else {

@@ -153,8 +153,8 @@ void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
 		r = x - d->mean;
 		score_z(d, r, sqrt(d->var), expected, &up, &down);
 		break;
-	default:
-		expected = rs_window_mean(&d->win);
+	default:	/* spot: the residual from the EWMA of the series */
+		expected = d->n ? d->mean : x;
 		r = x - expected;
 		score_spot(d, r, expected, &up, &down);
 		break;
@@ -174,10 +174,10 @@ void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
 		v->level = 0;
 	v->alarm = v->level >= 0.5;
 
-	/* Learn: the baseline takes an anomalous value clipped to its bound
-	 * (a spike barely moves it), unless the anomaly has lasted a whole
-	 * window: then it is the new level. The tails and the range learn
-	 * normal values only. */
+	/* Learn: the baseline (EWMA, or the window for zscore) takes an
+	 * anomalous value clipped to its bound (a spike barely moves it),
+	 * unless the anomaly has lasted `window` points: then it is the new
+	 * level. The tails and the range learn normal values only. */
 	d->run = v->alarm ? d->run + 1 : 0;
 	if (v->alarm && isfinite(v->bound) && d->run <= d->p.window)
 		learn = v->bound;
@@ -191,12 +191,15 @@ void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
 		d->var = (1 - d->p.alpha) * (d->var + d->p.alpha * dm * dm);
 	}
 	if (!v->alarm && d->n > 0) {
-		rs_spot_add(&d->up, r);
-		rs_spot_add(&d->down, -r);
+		if (d->p.kind == RS_DET_SPOT) {
+			rs_spot_add(&d->up, r);
+			rs_spot_add(&d->down, -r);
+		}
 		d->min = fmin(d->min, x);
 		d->max = fmax(d->max, x);
 	}
-	rs_window_push(&d->win, learn);
+	if (d->p.kind == RS_DET_ZSCORE)
+		rs_window_push(&d->win, learn);
 	d->n++;
 	/* onsets only: nothing within holdoff points of the previous alarm */
 	v->score = d->last_alarm && d->n - d->last_alarm <= d->p.holdoff ? 0 : v->level;

@@ -3,8 +3,8 @@
  * detector.h - the adaptive detector of one series, fed one point per tick:
  * a robust z-score over a sliding window (median/MAD), an EWMA with
  * variance, or SPOT (an extreme-value bound on the residual from a
- * winsorised moving mean, learnt online on normal points only, both sides
- * if asked). State is fixed-size (sizeof(struct rs_det)), time per point is
+ * winsorised EWMA of the series, learnt online on normal points only, both
+ * sides if asked). State is fixed-size (sizeof(struct rs_det)), time per point is
  * bounded (O(window) at worst), nothing is allocated.
  *
  * The verdict carries a level in [0,1] that is 0.5 exactly at the alarm
@@ -27,11 +27,12 @@ enum rs_det_dir { RS_DIR_UP = 1, RS_DIR_DOWN = 2, RS_DIR_BOTH = 3 };
 struct rs_det_params {
 	int kind;		/* enum rs_det_kind */
 	int direction;		/* enum rs_det_dir */
-	unsigned int window;	/* baseline window, points (<= RS_WINDOW_MAX) */
+	unsigned int window;	/* zscore: its window (<= RS_WINDOW_MAX); all:
+				 * an anomaly this long becomes the new level */
 	unsigned int warmup;	/* points learnt before any alarm */
 	unsigned int holdoff;	/* points after an alarm that are not onsets */
 	double z;		/* zscore, ewma: alarm level in (robust) sd */
-	double alpha;		/* ewma: weight of a new point */
+	double alpha;		/* ewma, spot: weight of a new point in the EWMA */
 	double risk;		/* spot: tail probability of the bound (q) */
 	double level;		/* spot: quantile of the initial threshold */
 	double min_delta;	/* smallest |value - expected| that can alarm */
@@ -50,9 +51,9 @@ struct rs_det_verdict {
 
 struct rs_det {
 	struct rs_det_params p;
-	struct rs_window win;		/* baseline: recent (winsorised) values */
+	struct rs_window win;		/* zscore: recent (winsorised) values */
 	struct rs_spot up, down;	/* spot: tails of the residual */
-	double mean, var;		/* ewma */
+	double mean, var;		/* ewma (spot: its baseline) */
 	double min, max;		/* novelty: range of normal values */
 	uint64_t n;			/* points fed */
 	uint32_t run;			/* consecutive anomalous points */
