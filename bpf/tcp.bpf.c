@@ -54,15 +54,33 @@ struct tcp_sock_state {
 };
 
 #define TCP_ANNOUNCED (1U << 31)	/* the agent has its TCP_STATE */
+#define TCP_SYN_ACKED (1U << 30)	/* active open: our SYN was acked */
+#define TCP_PRIVATE_FLAGS (TCP_ANNOUNCED | TCP_SYN_ACKED)
+#define SEND_SHUTDOWN 2
+
 /*
- * Sequence-space bookkeeping: the kernel's bytes_acked counts our SYN and
- * FIN once acknowledged, bytes_received the peer's FIN; payload counts take
- * them out again.
+ * Payload counts. The kernel's bytes_acked counts our SYN (active open) and
+ * our FIN once acknowledged, bytes_received the peer's FIN; take them out:
+ * the FIN was received when tcp_fin() set SOCK_DONE, ours was sent when
+ * the send side is shut down and acknowledged when snd_una reached
+ * write_seq. (State changes alone cannot tell: an orphaned socket in
+ * FIN_WAIT2 closes before the peer's FIN arrives.)
  */
-#define TCP_SYN_ACKED (1U << 30)	/* active open: SYN acked */
-#define TCP_FIN_ACKED (1U << 29)	/* our FIN acked */
-#define TCP_FIN_RCVD (1U << 28)		/* peer's FIN received */
-#define TCP_PRIVATE_FLAGS (TCP_ANNOUNCED | TCP_SYN_ACKED | TCP_FIN_ACKED | TCP_FIN_RCVD)
+static __always_inline __u64 payload_received(const struct tcp_sock *tp)
+{
+	const struct sock *sk = (const struct sock *)tp;
+	__u64 done = 1ULL << bpf_core_enum_value(enum sock_flags, SOCK_DONE);
+
+	return tp->bytes_received - !!(sk->__sk_common.skc_flags & done);
+}
+
+static __always_inline __u64 payload_acked(const struct tcp_sock *tp, __u32 seq_flags)
+{
+	const struct sock *sk = (const struct sock *)tp;
+	int fin_acked = (sk->sk_shutdown & SEND_SHUTDOWN) && tp->snd_una == tp->write_seq;
+
+	return tp->bytes_acked - !!(seq_flags & TCP_SYN_ACKED) - fin_acked;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
@@ -174,9 +192,8 @@ static __always_inline void emit_stats(const struct tcp_sock *tp,
 	s = rs_emit_begin(&e, RS_REC_TCP_STATS);
 	if (s) {
 		s->sock_id = id;
-		s->rx_bytes = tp->bytes_received - !!(seq & TCP_FIN_RCVD);
-		s->tx_bytes = tp->bytes_acked - !!(seq & TCP_SYN_ACKED) -
-			      !!(seq & TCP_FIN_ACKED);
+		s->rx_bytes = payload_received(tp);
+		s->tx_bytes = payload_acked(tp, seq);
 		s->segs_in = tp->segs_in;
 		s->segs_out = tp->segs_out;
 		s->retrans = tp->total_retrans;
@@ -240,14 +257,6 @@ int BPF_PROG(tcp_set_state, const struct sock *sk, const int old_state,
 		} else if (old_state == TCP_SYN_RECV) {
 			st->flags |= RS_TCP_F_SERVER;
 		}
-	}
-	if (st) {
-		if (new_state == TCP_FIN_WAIT2 || (old_state == TCP_LAST_ACK && new_state == TCP_CLOSE))
-			st->flags |= TCP_FIN_ACKED;
-		if (new_state == TCP_CLOSE_WAIT || new_state == TCP_CLOSING ||
-		    new_state == TCP_TIME_WAIT ||
-		    (old_state == TCP_FIN_WAIT2 && new_state == TCP_CLOSE))
-			st->flags |= TCP_FIN_RCVD;
 	}
 	if (new_state == TCP_CLOSE && tp && st && (st->flags & TCP_ANNOUNCED))
 		emit_stats(tp, st, RS_TCP_F_FINAL);
