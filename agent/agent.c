@@ -285,7 +285,7 @@ static void start_sources(struct rs_agent *a)
 	if (p && p->on && !a->collect.running) {
 		memset(&a->collect, 0, sizeof(a->collect));
 		if (rs_collect_loop_start(&a->collect, &a->meta, a->cfg.proc_root, a->cfg.sys_root,
-					  (size_t)a->cfg.max_records,
+					  p->param, (size_t)a->cfg.max_records,
 					  (uint64_t)a->cfg.record_timeout * 1000000000ULL,
 					  err, sizeof(err)))
 			rs_error("probe baseinfo: %s; host metrics are off", err);
@@ -499,6 +499,14 @@ void rs_agent_reload(struct rs_agent *a, const struct rs_config *n)
 			"at the next restart only");
 	open_logs(a);
 	a->last_meta_ms = 0;	/* re-send metadata */
+	{
+		const struct rs_cfg_probe *op = rs_config_probe(&old, "baseinfo");
+		const struct rs_cfg_probe *np = rs_config_probe(n, "baseinfo");
+
+		/* a new sub-collector list needs a new collector */
+		if (a->collect.running && op && np && strcmp(op->param, np->param))
+			rs_collect_loop_stop(&a->collect);
+	}
 	start_sources(a);
 	rs_info("reload: configuration %s applied (counters kept)", n->source);
 }

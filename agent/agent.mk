@@ -83,6 +83,17 @@ $(BUILD)/tests-san/agent/%: $(BUILD)/san/obj/tests/agent/%.o $(AGENT_LIB_SAN) $(
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $^ -o $@ $(TEST_LIBS) $(AGENT_LIBS)
 
+# The record path under ThreadSanitizer: workers, handoff, decoders.
+AGENT_TSAN_SOURCES := agent/acc.c agent/decoders.c agent/dec_selftest.c agent/worker.c \
+	agent/meta.c agent/promname.c agent/store.c agent/log.c
+
+$(BUILD)/tests-tsan/agent/test_drain: tests/agent/test_drain.c $(AGENT_TSAN_SOURCES) \
+		$(SHM_SOURCES) $(AGENT_HEADERS)
+	$(call msg,LINK-TSAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_COMMON) $(TSAN_FLAGS) $(AGENT_CFLAGS) $< $(AGENT_TSAN_SOURCES) \
+		$(SHM_SOURCES) -o $@ $(TEST_LIBS) $(AGENT_LIBS)
+
 # ---- fuzz targets (libFuzzer, clang) --------------------------------------
 FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/agent/fuzz_*.c)))
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
@@ -109,7 +120,8 @@ $(BUILD)/tests/agent/fuzz_smoke.sh: tests/agent/fuzz_smoke.sh $(FUZZ_BINS)
 	$(Q)sed -e 's|@BUILD@|$(abspath $(BUILD))|g' -e 's|@SRC@|$(CURDIR)|g' $< > $@ && chmod +x $@
 
 AGENT_TEST_PROGS := $(addprefix $(BUILD)/tests/agent/,$(AGENT_TESTS)) \
-	$(addprefix $(BUILD)/tests-san/agent/,$(AGENT_TESTS))
+	$(addprefix $(BUILD)/tests-san/agent/,$(AGENT_TESTS)) \
+	$(BUILD)/tests-tsan/agent/test_drain
 ifneq ($(wildcard tests/agent/integration.sh),)
 AGENT_TEST_PROGS += $(BUILD)/tests/agent/integration.sh
 endif

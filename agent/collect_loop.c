@@ -80,8 +80,29 @@ static void *loop_main(void *arg)
 	return NULL;
 }
 
+static int select_collectors(struct rs_collector *c, const char *only, char *err,
+			     size_t errlen)
+{
+	static const char *const all[] = { "cpu", "mem", "disk", "fs", "nic", "net", "host" };
+	char list[256], *tok, *save = NULL;
+	unsigned int i;
+
+	if (!only || !*only)
+		return 0;
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		rs_collector_enable(c, all[i], false);
+	snprintf(list, sizeof(list), "%s", only);
+	for (tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
+		if (rs_collector_enable(c, tok, true)) {
+			snprintf(err, errlen, "probes.baseinfo.param: unknown sub-collector '%s' "
+				 "(cpu, mem, disk, fs, nic, net, host)", tok);
+			return -1;
+		}
+	return 0;
+}
+
 int rs_collect_loop_start(struct rs_collect_loop *l, const struct rs_meta_set *meta,
-			  const char *proc_root, const char *sys_root,
+			  const char *proc_root, const char *sys_root, const char *only,
 			  size_t cap, uint64_t timeout_ns, char *err, size_t errlen)
 {
 	int r;
@@ -91,6 +112,11 @@ int rs_collect_loop_start(struct rs_collect_loop *l, const struct rs_meta_set *m
 	if (!l->collector)
 		return -1;
 	rs_collector_set_log(l->collector, collector_log, l);
+	if (select_collectors(l->collector, only, err, errlen)) {
+		rs_collector_free(l->collector);
+		l->collector = NULL;
+		return -1;
+	}
 	l->active = rs_store_new(meta, cap, timeout_ns);
 	rs_mailbox_return(&l->mailbox, rs_store_new(meta, cap, timeout_ns));
 	l->ctl_fd = eventfd(0, EFD_CLOEXEC);

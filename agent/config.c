@@ -449,6 +449,20 @@ static int load_probes(struct ctx *x, const config_setting_t *l)
 		s = config_setting_get_member(e, "param");
 		if (s && get_str(x, s, "probes.param", p->param, sizeof(p->param)))
 			return -1;
+		if (s && !strcmp(p->name, "baseinfo")) {
+			static const char *const subs[] = { "cpu", "mem", "disk", "fs", "nic", "net",
+							    "host" };
+			char list[RS_CFG_STR], *tok, *save = NULL;
+
+			snprintf(list, sizeof(list), "%s", p->param);
+			for (tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+				for (j = 0; j < 7 && strcmp(tok, subs[j]); j++)
+					;
+				if (j == 7)
+					return fail(x, s, "probes.param: baseinfo has no sub-collector '%s' "
+						    "(cpu, mem, disk, fs, nic, net, host)", tok);
+			}
+		}
 	}
 	x->cfg->nprobes = n;
 	return 0;

@@ -30,9 +30,13 @@ struct rs_collect_loop {
 	uint64_t last_cost_ns;
 };
 
-/* Create the collector (proc_root, sys_root) and start its thread. */
+/*
+ * Create the collector (proc_root, sys_root) and start its thread. only: ""
+ * for every sub-collector, or a list of those to run ("cpu mem disk fs nic
+ * net host", gala-gopher's baseinfo sub-items), comma or space separated.
+ */
 int rs_collect_loop_start(struct rs_collect_loop *l, const struct rs_meta_set *meta,
-			  const char *proc_root, const char *sys_root,
+			  const char *proc_root, const char *sys_root, const char *only,
 			  size_t cap, uint64_t timeout_ns, char *err, size_t errlen);
 /* Ask for one collection, handed over when done. */
 void rs_collect_loop_ask(struct rs_collect_loop *l);

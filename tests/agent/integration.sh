@@ -77,6 +77,13 @@ write_config "$tmp/good.conf" 200 1
 out=$("$AGENT" -c "$tmp/good.conf" --check-config 2>&1); rc=$?
 if [ $rc -eq 0 ] && echo "$out" | grep -q "configuration OK"; then pass check_config; else fail check_config "rc=$rc $out"; fi
 
+# docs/metrics.md is generated from the meta files: it must be current
+if (cd "$SRC" && "$AGENT" --metrics-doc | cmp -s - docs/metrics.md); then
+	pass metrics_doc_current
+else
+	fail metrics_doc_current "docs/metrics.md differs from the meta files: run make docs-metrics"
+fi
+
 # 2. start
 "$AGENT" -c "$tmp/good.conf" -f > "$tmp/agent.log" 2>&1 &
 agent_pid=$!

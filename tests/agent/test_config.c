@@ -98,6 +98,8 @@ static void test_errors(void **state)
 	expect_error("workers = { timeout_min_us = 5000; timeout_max_us = 100; };", "bad.conf:",
 		     "above timeout_max_us");
 	expect_error("global = { metric_prefix = \"9bad\"; };", "bad.conf:", "not a Prometheus name");
+	expect_error("probes = ( { name = \"baseinfo\"; param = \"cpu gpu\"; } );", "bad.conf:1:",
+		     "no sub-collector 'gpu'");
 	expect_error("global = { metric_names = \"fancy\"; };", "bad.conf:1:", "\"prometheus\" or \"gala\"");
 }
 
