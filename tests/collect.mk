@@ -72,6 +72,14 @@ $(BUILD)/fuzz-collect/fuzz_%: tests/collect/fuzz/fuzz_parser.c $(COLLECT_FUZZ_SR
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(COLLECT_FUZZ_FLAGS) -DFUZZ_PARSER_$* $< $(COLLECT_FUZZ_SRC) -o $@
 
+# the whole collector: fixture-root files from the input, two samples
+$(BUILD)/fuzz-collect/fuzz_collector: tests/collect/fuzz/fuzz_collector.c $(COLLECT_SOURCES) $(COLLECT_HEADERS)
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(COLLECT_FUZZ_FLAGS) $< $(COLLECT_SOURCES) -o $@ $(COLLECT_LIBS)
+
+COLLECT_FUZZ_BINS += $(BUILD)/fuzz-collect/fuzz_collector
+
 # the runner, with the binaries and the seed folder filled in
 $(BUILD)/tests/collect/fuzz_brief.sh: tests/collect/fuzz/run.sh $(COLLECT_FUZZ_BINS) tests/collect.mk
 	$(Q)mkdir -p $(@D)

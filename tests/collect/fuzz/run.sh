@@ -23,6 +23,7 @@ seed_path() {
 	netdev) echo proc/net/dev ;;
 	snmp) echo proc/net/snmp ;;
 	qdisc) echo qdisc/dump.bin ;;	# an RTM_GETQDISC dump of a VM
+	collector) echo 'collector/*.seed' ;;	# files of two samples, "\n@@\n" apart
 	mounts) echo proc/self/mounts ;;
 	hostinfo) echo etc/os-release ;;
 	esac
@@ -39,7 +40,7 @@ for bin in @BINS@; do
 		cp "$f" "$corpus/seed$i"
 	done
 	echo "[ RUN      ] fuzz_$name"
-	if "$bin" -max_total_time="$secs" -max_len=16384 -timeout=10 \
+	if "$bin" -max_total_time="$secs" -max_len=32768 -timeout=10 \
 		-artifact_prefix="$work/$name-" "$corpus" >"$work/log" 2>&1; then
 		echo "[       OK ] fuzz_$name: $(grep -o 'Done [0-9]* runs' "$work/log" | tail -n 1)"
 		passed=$((passed + 1))
