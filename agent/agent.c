@@ -399,6 +399,31 @@ static void collect_tables(struct rs_agent *a, int final)
 	}
 }
 
+/* Records the workers could not decode: one warning per worker and tick. */
+static void warn_rejected(struct rs_agent *a)
+{
+	struct rs_worker_stats ws;
+	unsigned int i;
+
+	for (i = 0; i < a->nworkers; i++) {
+		struct rs_worker *w = &a->workers[i];
+		uint32_t last = __atomic_load_n(&w->last_bad_type, __ATOMIC_RELAXED);
+
+		rs_worker_read_stats(w, &ws);
+		if (ws.unknown_type > w->reported.unknown_type)
+			rs_warn("worker %u (cpus %s): %llu records of a type no decoder handles "
+				"(last: type 0x%02x); skipped", i, w->cpus_text,
+				(unsigned long long)(ws.unknown_type - w->reported.unknown_type),
+				last & 0xff);
+		if (ws.bad_version > w->reported.bad_version)
+			rs_warn("worker %u (cpus %s): %llu records of an unexpected payload version "
+				"(last: type 0x%02x version %u); skipped", i, w->cpus_text,
+				(unsigned long long)(ws.bad_version - w->reported.bad_version),
+				last & 0xff, last >> 8);
+		w->reported = ws;
+	}
+}
+
 void rs_agent_tick(struct rs_agent *a, int final)
 {
 	uint64_t t0 = rs_mono_ns(), now_ms = rs_wall_ms();
@@ -408,6 +433,7 @@ void rs_agent_tick(struct rs_agent *a, int final)
 	size_t status_len, text_len;
 
 	collect_tables(a, final);
+	warn_rejected(a);
 	rs_store_expire(a->store, rs_mono_ns());
 	if (a->event_log_on)
 		rs_events_check(&a->events, &a->cfg, a->store, a->machine_id, now_ms,

@@ -17,6 +17,7 @@
 
 #define UD_DOORBELL 1
 #define UD_CTL 2
+#define STOP_DRAIN_NS 500000000ULL	/* at most 0.5 s of draining at stop */
 
 static uint64_t now_ns(void)
 {
@@ -119,14 +120,17 @@ static void on_record(void *ctx, const struct rs_ring *ring, const struct rs_rec
 
 	(void)ring;
 	if (__builtin_expect(!a, 0)) {
-		if (type == RS_REC_PAD)
+		if (type == RS_REC_PAD) {
 			STAT_ADD(w, pad, 1);
-		else
+		} else {
 			STAT_ADD(w, unknown_type, 1);
+			__atomic_store_n(&w->last_bad_type, type, __ATOMIC_RELAXED);
+		}
 		return;
 	}
 	if (__builtin_expect(rs_ctl_version(ctl) != a->dec->version, 0)) {
 		STAT_ADD(w, bad_version, 1);
+		__atomic_store_n(&w->last_bad_type, type | rs_ctl_version(ctl) << 8, __ATOMIC_RELAXED);
 		return;
 	}
 	a->dec->decode(a, rec);
@@ -188,6 +192,7 @@ static void *worker_main(void *arg)
 {
 	struct rs_worker *w = arg;
 	int db_fd = w->doorbell && w->doorbell->fd >= 0 ? w->doorbell->fd : -1;
+	uint64_t stop_deadline = 0;
 	struct io_uring ring;
 	int ret, more;
 
@@ -219,8 +224,12 @@ static void *worker_main(void *arg)
 		if (rs_mailbox_offer(&w->mailbox, (void **)&w->active, 0))
 			STAT_ADD(w, handoffs, 1);
 		if (__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
-			if (n)
-				continue;	/* drain what is in the rings first */
+			/* drain what is in the rings first, but producers that keep
+			 * writing cannot hold the stop up for more than STOP_DRAIN_NS */
+			if (!stop_deadline)
+				stop_deadline = now_ns() + STOP_DRAIN_NS;
+			if (n && now_ns() < stop_deadline)
+				continue;
 			break;
 		}
 		if (more)

@@ -68,6 +68,8 @@ struct rs_worker {
 	struct rs_worker_stats stats;	/* single writer, relaxed atomics */
 	int timeout_us;			/* current adaptive timeout */
 	uint64_t key_dropped;		/* tick-owned: records refused at the key limit */
+	uint32_t last_bad_type;		/* type | version << 8 of the last refused record */
+	struct rs_worker_stats reported;	/* tick-owned: stats at the last warning */
 	char error[256];
 };
 
