@@ -123,7 +123,10 @@ $(BUILD)/tests-tsan/test_ring_stress: tests/unit/test_ring_stress.c $(SHM_SOURCE
 	$(Q)$(CC) $(CFLAGS_COMMON) $(TSAN_FLAGS) tests/unit/test_ring_stress.c \
 		$(SHM_SOURCES) -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
 
-$(BUILD)/tests/test_bpf_%: $(BUILD)/obj/tests/bpf/test_bpf_%.o $(SHM_LIB)
+# the BPF probe loader of the agent, linked into the BPF tests
+PROBE_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard agent/probes/*.c))
+
+$(BUILD)/tests/test_bpf_%: $(BUILD)/obj/tests/bpf/test_bpf_%.o $(PROBE_OBJS) $(SHM_LIB)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(TEST_LIBS) $(LIBBPF_LIBS)
