@@ -72,14 +72,14 @@ void rsc_log(struct rs_collector *c, enum rs_collect_source src, const char *fmt
 }
 
 void rsc_parsed(struct rs_collector *c, enum rs_collect_source src,
-		       const struct rsc_file *f, int rc, const struct rsc_perr *err)
+		const struct rsc_file *f, int rc, const struct rsc_perr *err)
 {
 	if (err->count == 0)
 		return;
 	c->stats.parse_errors[src] += err->count;
 	rsc_log(c, src, "%s:%u: %s%s (%u bad line%s)", f->path, err->line, err->msg,
-		       rc < 0 ? ", file ignored" : ", line skipped", err->count,
-		       err->count == 1 ? "" : "s");
+		rc < 0 ? ", file ignored" : ", line skipped", err->count,
+		err->count == 1 ? "" : "s");
 }
 
 void rsc_emit(struct rs_collector *c, const char *table, const struct rsc_row *row)
@@ -144,7 +144,7 @@ struct rs_collector *rs_collector_new(const char *proc_root, const char *sys_roo
 	c->clk_tck = (unsigned long)sysconf(_SC_CLK_TCK);
 	for (int i = 0; i < RSC_F_COUNT; i++)
 		if (rsc_file_init(&c->files[i], fixed_files[i].sys ? c->sys_root : c->proc_root,
-				 fixed_files[i].rel) < 0) {
+				  fixed_files[i].rel) < 0) {
 			snprintf(err, errlen, "collector: path too long under %s", c->proc_root);
 			free(c);
 			return NULL;
@@ -322,7 +322,7 @@ int rs_collector_collect(struct rs_collector *c, uint64_t now_ns, rs_row_fn emit
 		snprintf(c->stats.fallback_reason, sizeof(c->stats.fallback_reason), "%s",
 			 c->reader.reason);
 		rsc_log(c, RS_SRC_HOST, "io_uring failed, plain reads from now on: %s",
-			       c->reader.reason);
+			c->reader.reason);
 	}
 	for (int i = 0; i < RSC_F_COUNT; i++) {
 		struct rsc_file *f = &c->files[i];

@@ -125,7 +125,7 @@ void rsc_log(struct rs_collector *c, enum rs_collect_source src, const char *fmt
 	__attribute__((format(printf, 3, 4)));
 /* Account for a parser's result on file f: count and log skipped lines. */
 void rsc_parsed(struct rs_collector *c, enum rs_collect_source src,
-		       const struct rsc_file *f, int rc, const struct rsc_perr *err);
+		const struct rsc_file *f, int rc, const struct rsc_perr *err);
 void rsc_emit(struct rs_collector *c, const char *table, const struct rsc_row *row);
 
 /* Per-table work after the batch: parse the files, emit rows. */

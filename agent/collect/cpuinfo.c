@@ -33,8 +33,8 @@ static bool has_word(const char *p, const char *end, const char *word)
 }
 
 int rsc_parse_cpuinfo(const char *buf, size_t len, struct rsc_cpu_extra *cpus,
-		     unsigned int cap, unsigned int *dropped, bool *hypervisor,
-		     struct rsc_perr *err)
+		      unsigned int cap, unsigned int *dropped, bool *hypervisor,
+		      struct rsc_perr *err)
 {
 	struct rsc_lines lines;
 	const char *line, *end, *k, *v, *vend, *tok;

@@ -28,7 +28,7 @@ int rsc_parse_netdev(const char *buf, size_t len, struct rsc_nic_list *out, stru
 		rc = rsc_name_numbers(line, end, ':', 10, &name, &name_len, v, COUNTERS, &ncols, &bad);
 		if (rc) {
 			rsc_perr_add(err, lines.lineno, "%s%s", rc == -3 ? "no 'name:'" : "",
-				    rc == -3 ? "" : rsc_parse_strerror(rc));
+				     rc == -3 ? "" : rsc_parse_strerror(rc));
 			continue;
 		}
 		if (ncols < COUNTERS) {

@@ -49,7 +49,7 @@ int rsc_parse_stat(const char *buf, size_t len, struct rsc_stat *out, struct rsc
 			rc = rsc_name_numbers(line, end, 0, 10, &name, &name_len, v, 1, &ncols, &bad);
 			if (rc || ncols < 1 || !rsc_token_is(name, name_len, "btime")) {
 				rsc_perr_add(err, lines.lineno, "btime: %s",
-					    rc ? rsc_parse_strerror(rc) : "no value");
+					     rc ? rsc_parse_strerror(rc) : "no value");
 				continue;
 			}
 			out->btime = v[0];
@@ -70,7 +70,7 @@ int rsc_parse_stat(const char *buf, size_t len, struct rsc_stat *out, struct rsc
 		}
 		if (ncols < CPU_COLUMNS) {
 			rsc_perr_add(err, lines.lineno, "%u time columns, expected at least %u",
-				    ncols, CPU_COLUMNS);
+				     ncols, CPU_COLUMNS);
 			continue;
 		}
 		if (kind == 1) {

@@ -73,7 +73,7 @@ static void direction(uint64_t ios, uint64_t sectors, uint64_t ticks, double sec
 }
 
 int rsc_iostat(const struct rsc_disk *prev, const struct rsc_disk *cur, uint64_t dt_ns,
-	      struct rsc_iostat *out)
+	       struct rsc_iostat *out)
 {
 	uint64_t rd_ios, rd_sec, rd_ticks, wr_ios, wr_sec, wr_ticks, io_ticks, queue;
 	double ms = (double)dt_ns / NS_PER_MS;
@@ -100,7 +100,7 @@ int rsc_iostat(const struct rsc_disk *prev, const struct rsc_disk *cur, uint64_t
 }
 
 int rsc_nic_delta(const struct rsc_nic *prev, const struct rsc_nic *cur, uint64_t dt_ns,
-		 struct rsc_nic_delta *out)
+		  struct rsc_nic_delta *out)
 {
 	double secs = (double)dt_ns / 1e9;
 

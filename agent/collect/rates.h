@@ -23,7 +23,7 @@ struct rsc_cpu_delta {
 };
 /* Field by field, a time that went backwards (iowait can) counts as 0. */
 void rsc_cpu_delta(const struct rsc_cpu_times *prev, const struct rsc_cpu_times *cur,
-		  unsigned long clk_tck, struct rsc_cpu_delta *out);
+		   unsigned long clk_tck, struct rsc_cpu_delta *out);
 
 /* iostat -x: r/s rkB/s r_await rareq-sz w/s wkB/s w_await wareq-sz aqu-sz %util */
 struct rsc_iostat {
@@ -33,7 +33,7 @@ struct rsc_iostat {
 };
 /* -1 if a counter was reset or dt_ns is 0 (then rebaseline). */
 int rsc_iostat(const struct rsc_disk *prev, const struct rsc_disk *cur, uint64_t dt_ns,
-	      struct rsc_iostat *out);
+	       struct rsc_iostat *out);
 
 struct rsc_nic_delta {
 	uint64_t rx_bytes, rx_packets, rx_errs, rx_dropped;
@@ -41,6 +41,6 @@ struct rsc_nic_delta {
 	double rx_kbps, tx_kbps;	/* KB/s (1024 bytes) */
 };
 int rsc_nic_delta(const struct rsc_nic *prev, const struct rsc_nic *cur, uint64_t dt_ns,
-		 struct rsc_nic_delta *out);
+		  struct rsc_nic_delta *out);
 
 #endif /* RINGSCOPE_COLLECT_RATES_H */

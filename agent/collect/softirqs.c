@@ -37,7 +37,7 @@ static int64_t header_cpu(const char **hp, const char *hend)
 }
 
 int rsc_parse_softirqs(const char *buf, size_t len, struct rsc_cpu_extra *cpus,
-		      unsigned int cap, unsigned int *dropped, struct rsc_perr *err)
+		       unsigned int cap, unsigned int *dropped, struct rsc_perr *err)
 {
 	struct rsc_lines lines;
 	const char *line, *end, *hdr = NULL, *hdr_end = NULL;

@@ -8,7 +8,7 @@
 #define MAX_COLS	16
 
 int rsc_parse_softnet(const char *buf, size_t len, struct rsc_cpu_extra *cpus,
-		     unsigned int cap, unsigned int *dropped, struct rsc_perr *err)
+		      unsigned int cap, unsigned int *dropped, struct rsc_perr *err)
 {
 	struct rsc_lines lines;
 	const char *line, *end;

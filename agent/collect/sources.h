@@ -50,13 +50,13 @@ struct rsc_cpu_extra {
 
 /* Arrays indexed by CPU number, cap entries; CPUs beyond cap are dropped. */
 int rsc_parse_softirqs(const char *buf, size_t len, struct rsc_cpu_extra *cpus,
-		      unsigned int cap, unsigned int *dropped, struct rsc_perr *err);
+		       unsigned int cap, unsigned int *dropped, struct rsc_perr *err);
 int rsc_parse_softnet(const char *buf, size_t len, struct rsc_cpu_extra *cpus,
-		     unsigned int cap, unsigned int *dropped, struct rsc_perr *err);
+		      unsigned int cap, unsigned int *dropped, struct rsc_perr *err);
 /* cpu MHz per processor; *hypervisor set if any "flags" line has it. */
 int rsc_parse_cpuinfo(const char *buf, size_t len, struct rsc_cpu_extra *cpus,
-		     unsigned int cap, unsigned int *dropped, bool *hypervisor,
-		     struct rsc_perr *err);
+		      unsigned int cap, unsigned int *dropped, bool *hypervisor,
+		      struct rsc_perr *err);
 
 /* ---- /proc/meminfo -------------------------------------------------------- */
 enum rsc_mem_field {

@@ -38,7 +38,7 @@ static void parse_extras(struct rs_collector *c)
 }
 
 static const struct rsc_stat_cpu *find_prev(const struct rsc_stat *prev, unsigned int hint,
-					   unsigned int cpu)
+					    unsigned int cpu)
 {
 	if (hint < prev->ncpus && prev->cpus[hint].cpu == cpu)
 		return &prev->cpus[hint];
@@ -103,7 +103,7 @@ void rsc_table_cpu(struct rs_collector *c, uint64_t now_ns)
 	if (c->stat_ok && c->have_stat_prev) {
 		for (unsigned int i = 0; i < c->stat.ncpus; i++) {
 			const struct rsc_stat_cpu *prev = find_prev(&c->stat_prev, i,
-								   c->stat.cpus[i].cpu);
+								    c->stat.cpus[i].cpu);
 
 			if (prev)	/* a CPU just onlined has no previous sample */
 				emit_cpu(c, prev, &c->stat.cpus[i]);

@@ -5,7 +5,7 @@
 #include "collector_int.h"
 
 static const struct rsc_disk *find_prev(const struct rsc_disk_list *prev, unsigned int hint,
-				       const char *name)
+					const char *name)
 {
 	if (hint < prev->n && strcmp(prev->v[hint].name, name) == 0)
 		return &prev->v[hint];

@@ -37,7 +37,7 @@ static void swap_util(struct rsc_row *row, const struct rsc_meminfo *m)
 		rsc_row_empty(row);
 	else
 		rsc_row_f2(row, total == 0 || free >= total ? 0.0 :
-			  (double)(total - free) * 100.0 / (double)total);
+			   (double)(total - free) * 100.0 / (double)total);
 }
 
 static void dentry_row(struct rs_collector *c)

@@ -232,7 +232,7 @@ void rsc_table_nic(struct rs_collector *c, uint64_t now_ns)
 
 		if (!st && !safe_name(name)) {
 			rsc_log(c, RS_SRC_NETDEV, "%s: interface name \"%s\" ignored",
-				       f->path, name);
+				f->path, name);
 			c->stats.parse_errors[RS_SRC_NETDEV]++;
 			continue;
 		}
@@ -260,7 +260,7 @@ void rsc_table_nic(struct rs_collector *c, uint64_t now_ns)
 		if (st->operstate.err) {
 			c->stats.read_errors[RS_SRC_OPERSTATE]++;
 			rsc_log(c, RS_SRC_OPERSTATE, "cannot read %s: %s",
-				       st->operstate.path, strerror(st->operstate.err));
+				st->operstate.path, strerror(st->operstate.err));
 		}
 		if (st->have_prev && now_ns > st->prev_ns) {
 			if (rsc_nic_delta(&st->prev, &c->nics.v[i], now_ns - st->prev_ns, &d) < 0)

@@ -144,9 +144,9 @@ bool rsc_token_is(const char *tok, size_t len, const char *word)
 }
 
 int rsc_name_numbers(const char *line, const char *end, char sep, int base,
-		    const char **name, size_t *name_len,
-		    uint64_t *vals, unsigned int max, unsigned int *ncols,
-		    unsigned int *bad_col)
+		     const char **name, size_t *name_len,
+		     uint64_t *vals, unsigned int max, unsigned int *ncols,
+		     unsigned int *bad_col)
 {
 	const char *p = line, *tok;
 	size_t len;
