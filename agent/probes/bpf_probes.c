@@ -20,12 +20,14 @@
 #include "shm.h"
 
 #include "block.skel.h"
+#include "sched.skel.h"
 #include "tcp.skel.h"
 
 /* The probes built in: X(skeleton name). */
 #define RS_BPF_PROBES(X) \
 	X(tcp)		\
-	X(block)
+	X(block)	\
+	X(sched)
 
 /* Type-erased face of one skeleton; the geometry goes into its rodata. */
 #define RS_X_KIND(NAME)								\
