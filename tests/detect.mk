@@ -5,7 +5,7 @@
 # targets (a brief run in `make test`), the NAB evaluation check, and the
 # fault-injection scenarios (`make scenarios`).
 
-DEB_PACKAGES += libhyperscan-dev libjansson-dev libconfig-dev libcmocka-dev clang \
+DEB_PACKAGES += libhyperscan-dev libjansson-dev libconfig-dev libcmocka-dev clang stress-ng \
 	libclang-rt-14-dev
 
 DETECT_SOURCES  := $(wildcard agent/detect/*.c)
@@ -81,12 +81,14 @@ $(BUILD)/tests/detect/nab_eval.sh: tests/detect/nab_eval.sh $(DETECT_EVAL)
 	$(Q)mkdir -p $(@D)
 	$(Q)sed -e 's|@EVAL@|$(abspath $(DETECT_EVAL))|' -e 's|@NAB@|$(NAB_DIR)|' $< > $@ && chmod +x $@
 
-DETECT_SCENARIO_DRIVER := $(BUILD)/bin/ringscope-detect-kmsg
+# the driver uses the agent's collectors and .meta parser (agent.mk, collect.mk)
+DETECT_SCENARIO_DRIVER := $(BUILD)/bin/ringscope-detect-driver
 
-$(DETECT_SCENARIO_DRIVER): tests/scenarios/kmsg_driver.c $(DETECT_LIB)
+$(DETECT_SCENARIO_DRIVER): tests/scenarios/driver.c $(DETECT_LIB) $(AGENT_LIB) $(COLLECT_LIB)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) $(DETECT_CFLAGS) $< $(DETECT_LIB) -o $@ $(DETECT_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(DETECT_CFLAGS) -Iagent -Iagent/collect $< $(DETECT_LIB) \
+		$(AGENT_LIB) $(COLLECT_LIB) -o $@ $(DETECT_LIBS) -luring
 
 $(BUILD)/tests/scenarios/run.sh: tests/scenarios/run.sh $(DETECT_SCENARIO_DRIVER)
 	$(Q)mkdir -p $(@D)
