@@ -65,9 +65,12 @@ void rs_det_init(struct rs_det *d, const struct rs_det_params *p)
 		d->p.risk = (1 - d->p.level) / 2;
 	d->p.min_delta = clampd(d->p.min_delta, 0, INFINITY);
 	d->p.novelty = clampd(d->p.novelty, 0, 1e6);
-	rs_window_init(&d->win, d->p.window);
-	rs_spot_init(&d->up, d->p.level);
-	rs_spot_init(&d->down, d->p.level);
+	if (d->p.kind == RS_DET_ZSCORE) {
+		rs_window_init(&d->u.win, d->p.window);
+	} else if (d->p.kind == RS_DET_SPOT) {
+		rs_spot_init(&d->u.spot.up, d->p.level);
+		rs_spot_init(&d->u.spot.down, d->p.level);
+	}
 }
 
 /* z-like deviations to a level: 0.5 at the alarm level z0. */
@@ -108,10 +111,10 @@ static void score_z(const struct rs_det *d, double r, double sd, double expected
 static void score_spot(const struct rs_det *d, double r, double expected,
 		       struct side *up, struct side *down)
 {
-	up->level = p_level(rs_spot_tail(&d->up, r), d->p.risk);
-	down->level = p_level(rs_spot_tail(&d->down, -r), d->p.risk);
-	up->bound = expected + rs_spot_bound(&d->up, d->p.risk);
-	down->bound = expected - rs_spot_bound(&d->down, d->p.risk);
+	up->level = p_level(rs_spot_tail(&d->u.spot.up, r), d->p.risk);
+	down->level = p_level(rs_spot_tail(&d->u.spot.down, -r), d->p.risk);
+	up->bound = expected + rs_spot_bound(&d->u.spot.up, d->p.risk);
+	down->bound = expected - rs_spot_bound(&d->u.spot.down, d->p.risk);
 }
 
 /* Beyond the range of normal values by more than novelty x range. */
@@ -142,7 +145,7 @@ void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
 	case RS_DET_ZSCORE: {
 		double med, mad;
 
-		rs_window_median_mad(&d->win, &med, &mad);
+		rs_window_median_mad(&d->u.win, &med, &mad);
 		expected = med;
 		r = x - med;
 		score_z(d, r, MAD_TO_SD * mad, expected, &up, &down);
@@ -192,14 +195,14 @@ void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
 	}
 	if (!v->alarm && d->n > 0) {
 		if (d->p.kind == RS_DET_SPOT) {
-			rs_spot_add(&d->up, r);
-			rs_spot_add(&d->down, -r);
+			rs_spot_add(&d->u.spot.up, r);
+			rs_spot_add(&d->u.spot.down, -r);
 		}
 		d->min = fmin(d->min, x);
 		d->max = fmax(d->max, x);
 	}
 	if (d->p.kind == RS_DET_ZSCORE)
-		rs_window_push(&d->win, learn);
+		rs_window_push(&d->u.win, learn);
 	d->n++;
 	/* onsets only: nothing within holdoff points of the previous alarm */
 	v->score = d->last_alarm && d->n - d->last_alarm <= d->p.holdoff ? 0 : v->level;

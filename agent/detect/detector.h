@@ -51,8 +51,12 @@ struct rs_det_verdict {
 
 struct rs_det {
 	struct rs_det_params p;
-	struct rs_window win;		/* zscore: recent (winsorised) values */
-	struct rs_spot up, down;	/* spot: tails of the residual */
+	union {				/* the kind's own state */
+		struct rs_window win;	/* zscore: recent (winsorised) values */
+		struct {
+			struct rs_spot up, down;	/* tails of the residual */
+		} spot;
+	} u;
 	double mean, var;		/* ewma (spot: its baseline) */
 	double min, max;		/* novelty: range of normal values */
 	uint64_t n;			/* points fed */
