@@ -367,7 +367,8 @@ static void collect_tables(struct rs_agent *a, int final)
 		do {
 			pending = 0;
 			for (i = 0; i < a->nworkers; i++)
-				pending += a->workers[i].mailbox.full == NULL &&
+				pending += !__atomic_load_n(&a->workers[i].mailbox.full,
+							    __ATOMIC_ACQUIRE) &&
 					   a->workers[i].running == 1;
 			if (a->collect.running && !__atomic_load_n(&a->collect.mailbox.full,
 								   __ATOMIC_ACQUIRE))
@@ -547,7 +548,8 @@ void rs_agent_stop(struct rs_agent *a)
 	for (i = 0; i < a->nworkers; i++)
 		rs_worker_stop(&a->workers[i]);	/* each drains its rings first */
 	rs_debug("stop: workers drained and stopped");
-	rs_agent_tick(a, 1);			/* last snapshot, last logs */
+	if (a->store)				/* NULL: start failed before it */
+		rs_agent_tick(a, 1);		/* last snapshot, last logs */
 	rs_debug("stop: last snapshot published");
 	if (a->collect.running)
 		rs_collect_loop_stop(&a->collect);

@@ -168,6 +168,12 @@ static int parse_table(struct rs_meta_set *set, const char *file,
 				  t->name, name, type);
 			goto fail;
 		}
+		if (j <= RS_FIELD_LABEL &&
+		    (!strncmp(name, "__", 2) || !strcmp(name, "le") || !strcmp(name, "quantile"))) {
+			add_error(set, file, fline,
+				  "table %s: %s is a reserved Prometheus label name", t->name, name);
+			goto fail;
+		}
 		if (!strcmp(name, "machine_id")) {
 			add_error(set, file, fline,
 				  "table %s: field name machine_id is reserved (added to every series)",

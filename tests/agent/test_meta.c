@@ -99,6 +99,8 @@ static void test_errors(void **state)
 	expect_meta_error(FILE_OF(TABLE("t", "e", F("key", "k") "," F("gauge", "k"))),
 			  "declared twice", 0);
 	expect_meta_error(FILE_OF(TABLE("t", "e", F("key", "machine_id"))), "reserved", 0);
+	expect_meta_error(FILE_OF(TABLE("t", "e", F("key", "k") "," F("label", "le"))),
+			  "reserved Prometheus label", 0);
 	/* keys differ between tables of one entity: the entity is disabled... */
 	expect_meta_error(FILE_OF(TABLE("t1", "e", F("key", "a") "," F("gauge", "g1")) ","
 				  TABLE("t2", "e", F("key", "b") "," F("gauge", "g2")) ","
