@@ -52,6 +52,13 @@ $(RINGSCOPED): $(BUILD)/obj/agent/main.o $(AGENT_LIB) $(AGENT_COLLECT_LIB) $(SHM
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(AGENT_LIBS)
 
+# the whole agent under ASan+UBSan, for the integration test
+$(BUILD)/tests-san/ringscoped: $(BUILD)/san/obj/agent/main.o $(AGENT_LIB_SAN) \
+		$(AGENT_COLLECT_LIB_SAN) $(SHM_LIB_SAN)
+	$(call msg,LINK-SAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) $^ -o $@ $(AGENT_LIBS)
+
 # ---- the ringscope CLI (tools/ringscope.c) --------------------------------
 RINGSCOPE_CLI := $(BUILD)/ringscope
 
@@ -115,6 +122,14 @@ $(BUILD)/tests/agent/integration.sh: tests/agent/integration.sh
 	$(Q)mkdir -p $(@D)
 	$(Q)sed -e 's|@BUILD@|$(abspath $(BUILD))|g' -e 's|@SRC@|$(CURDIR)|g' $< > $@ && chmod +x $@
 
+# the same integration test against the ASan+UBSan agent
+$(BUILD)/tests-san/agent/integration.sh: $(BUILD)/tests/agent/integration.sh \
+		$(BUILD)/tests-san/ringscoped
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '#!/bin/sh\n# integration.sh against the ASan+UBSan build of ringscoped\nRS_AGENT=%s exec %s\n' \
+		$(abspath $(BUILD))/tests-san/ringscoped $(abspath $(BUILD))/tests/agent/integration.sh > $@
+	$(Q)chmod +x $@
+
 $(BUILD)/tests/agent/fuzz_smoke.sh: tests/agent/fuzz_smoke.sh $(FUZZ_BINS)
 	$(Q)mkdir -p $(@D)
 	$(Q)sed -e 's|@BUILD@|$(abspath $(BUILD))|g' -e 's|@SRC@|$(CURDIR)|g' $< > $@ && chmod +x $@
@@ -123,7 +138,7 @@ AGENT_TEST_PROGS := $(addprefix $(BUILD)/tests/agent/,$(AGENT_TESTS)) \
 	$(addprefix $(BUILD)/tests-san/agent/,$(AGENT_TESTS)) \
 	$(BUILD)/tests-tsan/agent/test_drain
 ifneq ($(wildcard tests/agent/integration.sh),)
-AGENT_TEST_PROGS += $(BUILD)/tests/agent/integration.sh
+AGENT_TEST_PROGS += $(BUILD)/tests/agent/integration.sh $(BUILD)/tests-san/agent/integration.sh
 endif
 ifneq ($(wildcard tests/agent/fuzz_smoke.sh),)
 AGENT_TEST_PROGS += $(BUILD)/tests/agent/fuzz_smoke.sh

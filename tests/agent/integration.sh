@@ -9,7 +9,7 @@
 set -u
 BUILD=@BUILD@
 SRC=@SRC@
-AGENT=$BUILD/ringscoped
+AGENT=${RS_AGENT:-$BUILD/ringscoped}
 CLI=$BUILD/ringscope
 tmp=$(mktemp -d /tmp/rs-integration.XXXXXX)
 port=$((20000 + $$ % 10000))
@@ -63,7 +63,7 @@ wait_for() {	# $1 seconds, $2... command
 
 scrape() { curl -sf "http://127.0.0.1:$port/metrics" -o "$1"; }
 
-echo "[==========] ringscoped integration (port $port)"
+echo "[==========] ringscoped integration: $AGENT (port $port)"
 
 # 1. configuration errors: exit 2, file:line: reason; --check-config
 printf 'global = {\n  report_interval = 0;\n};\n' > "$tmp/bad.conf"
@@ -217,6 +217,13 @@ else
 	fail sigterm_exit "rc=$rc after ${ms} ms"
 fi
 [ $rc -ne 124 ] && agent_pid=""
+
+# 13. the agent's own log is free of sanitizer reports (ASan build)
+if grep -qE '(ERROR: (Address|Leak)Sanitizer|runtime error:)' "$tmp/agent.log"; then
+	fail sanitizer_clean "$(grep -m3 -E 'Sanitizer|runtime error' "$tmp/agent.log")"
+else
+	pass sanitizer_clean
+fi
 
 echo "[==========] integration done"
 echo "[  PASSED  ] $passed test(s)."
