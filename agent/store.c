@@ -308,6 +308,12 @@ void rs_store_merge(struct rs_store *dst, struct rs_store *src, uint64_t now_ns)
 		const struct rs_entity_def *def = src->tables[i].def;
 		struct rs_entity *s;
 
+		/* entities the staging table had to evict never reach dst: count them there */
+		dst->tables[i].evicted_cap += src->tables[i].evicted_cap;
+		dst->tables[i].evicted_expired += src->tables[i].evicted_expired;
+		src->tables[i].evicted_cap = 0;
+		src->tables[i].evicted_expired = 0;
+
 		for (s = src->tables[i].oldest; s; s = s->newer) {
 			struct rs_entity *d = rs_store_upsert(dst, def, (const char *const *)s->keys,
 							      s->last_seen_ns > now_ns ? s->last_seen_ns : now_ns);

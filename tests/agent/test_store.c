@@ -173,6 +173,13 @@ static void test_merge(void **state)
 	assert_true(en->values[0] == 7);
 	assert_string_equal(en->labels[0], "sda");	/* kept: the stage had none */
 	assert_int_equal(en->hist[2]->counts[0], 1);
+	/* evictions in the staging table are counted in the cumulative one */
+	stage->cap = 1;
+	assert_int_equal(row(stage, 3, "|blk_err|8|1|1|"), 0);
+	assert_int_equal(row(stage, 3, "|blk_err|8|2|1|"), 0);
+	rs_store_merge(cum, stage, 3);
+	assert_int_equal(cum->tables[d->index].evicted_cap, 1);
+	assert_int_equal(stage->tables[d->index].evicted_cap, 0);
 	rs_store_free(stage);
 	rs_store_free(cum);
 }
