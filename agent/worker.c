@@ -188,6 +188,35 @@ static int arm_rings(struct rs_worker *w)
 	return pending;
 }
 
+/*
+ * Pin the calling thread to the worker's cpus and take its memory from the
+ * worker's node (libnuma), so the accumulators allocated next, and every
+ * page they touch later, are node-local.
+ */
+static void pin(struct rs_worker *w)
+{
+	struct bitmask *mask;
+	int c, ok = 0;
+
+	if (numa_available() < 0) {
+		if (pthread_setaffinity_np(pthread_self(), sizeof(w->cpus), &w->cpus))
+			rs_warn("worker %u: cannot pin to cpus %s", w->id, w->cpus_text);
+		return;
+	}
+	mask = numa_allocate_cpumask();
+	if (mask) {
+		for (c = 0; c < CPU_SETSIZE && (unsigned int)c < mask->size; c++)
+			if (CPU_ISSET(c, &w->cpus))
+				numa_bitmask_setbit(mask, (unsigned int)c);
+		ok = numa_sched_setaffinity(0, mask) == 0;	/* 0: this thread */
+		numa_free_cpumask(mask);
+	}
+	if (!ok)
+		rs_warn("worker %u: cannot pin to cpus %s: %s", w->id, w->cpus_text, strerror(errno));
+	if (w->node >= 0)
+		numa_set_preferred(w->node);
+}
+
 static void *worker_main(void *arg)
 {
 	struct rs_worker *w = arg;
@@ -196,10 +225,7 @@ static void *worker_main(void *arg)
 	struct io_uring ring;
 	int ret, more;
 
-	if (pthread_setaffinity_np(pthread_self(), sizeof(w->cpus), &w->cpus))
-		rs_warn("worker %u: cannot pin to cpus %s", w->id, w->cpus_text);
-	if (w->node >= 0 && numa_available() >= 0)
-		numa_set_preferred(w->node);	/* tables below come from this node */
+	pin(w);
 	w->active = rs_acc_set_new(w->decoders, w->acc_limit);
 	rs_mailbox_return(&w->mailbox, rs_acc_set_new(w->decoders, w->acc_limit));
 	ret = io_uring_queue_init(8, &ring, 0);
