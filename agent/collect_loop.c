@@ -56,6 +56,7 @@ static void *loop_main(void *arg)
 {
 	struct rs_collect_loop *l = arg;
 
+	pthread_setname_np(pthread_self(), "rs-collector");
 	for (;;) {
 		struct run r = { l, 0, 0 };
 		uint64_t v, t0;

@@ -23,6 +23,7 @@ static void *producer_main(void *arg)
 	uint64_t *seq, credit_ns = 0;
 	unsigned int s, i, total = 0, k;
 
+	pthread_setname_np(pthread_self(), "rs-selftest");
 	for (s = 0; s < p->nsets; s++)
 		total += p->sets[s]->nrings;
 	seq = calloc(total ? total : 1, sizeof(*seq));

@@ -223,8 +223,11 @@ static void *worker_main(void *arg)
 	int db_fd = w->doorbell && w->doorbell->fd >= 0 ? w->doorbell->fd : -1;
 	uint64_t stop_deadline = 0;
 	struct io_uring ring;
+	char name[16];
 	int ret, more;
 
+	snprintf(name, sizeof(name), "rs-worker-%u", w->id);
+	pthread_setname_np(pthread_self(), name);
 	pin(w);
 	w->active = rs_acc_set_new(w->decoders, w->acc_limit);
 	rs_mailbox_return(&w->mailbox, rs_acc_set_new(w->decoders, w->acc_limit));
