@@ -7,6 +7,7 @@
 #include "detector.h"
 
 #define MAD_TO_SD 1.4826
+#define UNFITTED_MARGIN 1.0	/* spot before its fit: the range seen */
 
 static const char *const kind_names[RS_DET_NKINDS] = { "spot", "zscore", "ewma" };
 
@@ -117,17 +118,37 @@ static void score_spot(const struct rs_det *d, double r, double expected,
 	down->bound = expected - rs_spot_bound(&d->u.spot.down, d->p.risk);
 }
 
-/* Beyond the range of normal values by more than novelty x range. */
-static double novelty_level(const struct rs_det *d, double x)
+/* Beyond the range seen by more than fraction x range, and by at least
+ * min_delta: 0.75, else 0. */
+static int beyond(double excess, double span, double fraction, double min_delta)
 {
-	double span = d->max - d->min, margin = fmax(d->p.novelty * span, d->p.min_delta);
+	return excess > fraction * span && excess > 0 && excess >= min_delta;
+}
 
-	if (!(d->p.novelty > 0))
-		return 0;
-	if (((d->p.direction & RS_DIR_UP) && x > d->max + margin) ||
-	    ((d->p.direction & RS_DIR_DOWN) && x < d->min - margin))
+static double novelty_level(const struct rs_det *d, double x, double fraction, int direction)
+{
+	double span = d->max - d->min;
+
+	if (((direction & RS_DIR_UP) && beyond(x - d->max, span, fraction, d->p.min_delta)) ||
+	    ((direction & RS_DIR_DOWN) && beyond(d->min - x, span, fraction, d->p.min_delta)))
 		return 0.75;
 	return 0;
+}
+
+/* SPOT cannot fit a tail it has not seen: a series that barely moved (a
+ * drop counter at zero) holds too few peaks. Until a side is fitted, a
+ * value beyond the range seen by the whole range (and min_delta) is
+ * anomalous on that side. */
+static void spot_unfitted(const struct rs_det *d, double x, struct side *up, struct side *down)
+{
+	if (!d->u.spot.up.fitted) {
+		up->level = novelty_level(d, x, UNFITTED_MARGIN, RS_DIR_UP);
+		up->bound = d->max + fmax(UNFITTED_MARGIN * (d->max - d->min), d->p.min_delta);
+	}
+	if (!d->u.spot.down.fitted) {
+		down->level = novelty_level(d, x, UNFITTED_MARGIN, RS_DIR_DOWN);
+		down->bound = d->min - fmax(UNFITTED_MARGIN * (d->max - d->min), d->p.min_delta);
+	}
 }
 
 void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
@@ -160,6 +181,7 @@ void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
 		expected = d->n ? d->mean : x;
 		r = x - expected;
 		score_spot(d, r, expected, &up, &down);
+		spot_unfitted(d, x, &up, &down);
 		break;
 	}
 	if (!(d->p.direction & RS_DIR_UP))
@@ -172,7 +194,8 @@ void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
 	v->level = fmax(up.level, down.level);
 	v->bound = down.level > up.level ? down.bound : up.bound;
 	if (d->n >= 2)
-		v->level = fmax(v->level, novelty_level(d, x));
+		v->level = fmax(v->level, d->p.novelty > 0 ?
+				novelty_level(d, x, d->p.novelty, d->p.direction) : 0);
 	if (!warm || d->n < 2)
 		v->level = 0;
 	v->alarm = v->level >= 0.5;
@@ -180,7 +203,7 @@ void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
 	/* Learn: the baseline (EWMA, or the window for zscore) takes an
 	 * anomalous value clipped to its bound (a spike barely moves it),
 	 * unless the anomaly has lasted `window` points: then it is the new
-	 * level. The tails and the range learn normal values only. */
+	 * level. The range learns the same; the tails normal values only. */
 	d->run = v->alarm ? d->run + 1 : 0;
 	if (v->alarm && isfinite(v->bound) && d->run <= d->p.window)
 		learn = v->bound;
@@ -193,13 +216,13 @@ void rs_det_feed(struct rs_det *d, double x, struct rs_det_verdict *v)
 		d->mean += d->p.alpha * dm;
 		d->var = (1 - d->p.alpha) * (d->var + d->p.alpha * dm * dm);
 	}
-	if (!v->alarm && d->n > 0) {
-		if (d->p.kind == RS_DET_SPOT) {
-			rs_spot_add(&d->u.spot.up, r);
-			rs_spot_add(&d->u.spot.down, -r);
-		}
-		d->min = fmin(d->min, x);
-		d->max = fmax(d->max, x);
+	if (!v->alarm && d->n > 0 && d->p.kind == RS_DET_SPOT) {
+		rs_spot_add(&d->u.spot.up, r);
+		rs_spot_add(&d->u.spot.down, -r);
+	}
+	if (d->n > 0 && isfinite(learn)) {
+		d->min = fmin(d->min, learn);
+		d->max = fmax(d->max, learn);
 	}
 	if (d->p.kind == RS_DET_ZSCORE)
 		rs_window_push(&d->u.win, learn);

@@ -21,6 +21,7 @@ static int fit(const struct rs_spot *s, struct rs_gpd *g);
 
 void rs_spot_add(struct rs_spot *s, double x)
 {
+	struct rs_gpd g;
 	double t;
 
 	if (!isfinite(x))
@@ -33,7 +34,10 @@ void rs_spot_add(struct rs_spot *s, double x)
 		if (s->npeaks < RS_SPOT_PEAKS)
 			s->npeaks++;
 	}
-	s->fitted = fit(s, &s->gpd) == 0;
+	if (fit(s, &g) == 0) {	/* a lost fit (t moved past the peaks) keeps the last */
+		s->gpd = g;
+		s->fitted = 1;
+	}
 }
 
 unsigned int rs_spot_peaks(const struct rs_spot *s)

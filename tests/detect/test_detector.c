@@ -3,7 +3,8 @@
  * test_detector.c - Description: the detectors on known series: P-square
  * follows a quantile, SPOT's bound matches an exponential tail, each kind
  * alarms on an injected spike and nowhere else, absorbs a level shift,
- * honours direction, warmup, min_delta and holdoff, and ignores NaN.
+ * honours direction, warmup, min_delta and holdoff, ignores NaN, and
+ * SPOT still alarms on a mostly-zero series it cannot fit a tail to.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -168,6 +169,35 @@ static void test_warmup_min_delta_holdoff_nan(void **state)
 	assert_float_equal(v.score, 0, 0);
 }
 
+/* Mostly zero (a drop counter, a PSI stall counter): SPOT has no tail to
+ * fit; a value beyond the range seen, by min_delta at least, alarms. */
+static void test_spot_zero_inflated(void **state)
+{
+	struct rs_det_params p;
+	struct rs_det d;
+	struct rs_det_verdict v;
+	int alarms = 0, first = -1;
+
+	(void)state;
+	rs_det_params_default(&p, RS_DET_SPOT);
+	p.direction = RS_DIR_UP;
+	p.min_delta = 5;
+	rs_det_init(&d, &p);
+	for (int i = 0; i < 600; i++) {
+		double x = i == 100 || i == 200 ? 3 : i >= 400 && i < 430 ? 130 : 0;
+
+		rs_det_feed(&d, x, &v);
+		if (v.alarm) {
+			alarms++;
+			if (first < 0)
+				first = i;
+		}
+	}
+	assert_int_equal(first, 400);
+	assert_true(alarms >= 1 && alarms <= 30);
+	assert_false(v.alarm);	/* back to zero: quiet */
+}
+
 static void test_kind_names(void **state)
 {
 	(void)state;
@@ -187,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_spike_each_kind),
 		cmocka_unit_test(test_level_shift_absorbed),
 		cmocka_unit_test(test_warmup_min_delta_holdoff_nan),
+		cmocka_unit_test(test_spot_zero_inflated),
 		cmocka_unit_test(test_kind_names),
 	};
 
