@@ -370,7 +370,7 @@ static unsigned int find_label(const struct rs_label_def *l, unsigned int n,
 static void join(struct rs_meta_set *set, struct rs_entity_def *e,
 		 struct rs_meta_table *t, const struct rs_meta_limits *lim)
 {
-	unsigned int i, k = 0, j;
+	unsigned int i, k = 0, j, k2;
 
 	e->tables[e->ntables++] = t;
 	for (i = 0; i < t->nfields; i++) {
@@ -429,6 +429,20 @@ static void join(struct rs_meta_set *set, struct rs_entity_def *e,
 			rs_prom_metric_name(lim->prefix, e->name, f, lim->naming,
 					    e->metrics[j].prom_name, sizeof(e->metrics[j].prom_name),
 					    &e->metrics[j].prom_scale);
+			for (k2 = 0; k2 < j; k2++)
+				if (!strcmp(e->metrics[k2].prom_name, e->metrics[j].prom_name))
+					break;
+			if (k2 < j) {
+				/* two fields normalize to one name: this one keeps gala's */
+				add_error(set, t->file, t->line,
+					  "table %s: metric %s would be exported as %s like %s; "
+					  "exporting it under its gala-gopher name", t->name, f->name,
+					  e->metrics[j].prom_name, e->metrics[k2].name);
+				rs_prom_metric_name(lim->prefix, e->name, f, RS_NAMING_GALA,
+						    e->metrics[j].prom_name,
+						    sizeof(e->metrics[j].prom_name),
+						    &e->metrics[j].prom_scale);
+			}
 			f->slot = j;
 			e->nmetrics++;
 		}

@@ -145,6 +145,23 @@ static void test_dir(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+static void test_name_collision(void **state)
+{
+	struct rs_meta_set m;
+	const struct rs_entity_def *e;
+
+	(void)state;
+	test_meta_load(&m, FILE_OF(TABLE("t", "e", F("key", "k") "," F("gauge", "rx_kB") ","
+					  F("gauge", "rx_KB"))), RS_NAMING_PROMETHEUS);
+	e = rs_meta_entity(&m, "e");
+	assert_false(e->disabled);
+	assert_string_equal(e->metrics[0].prom_name, "gala_gopher_e_rx_bytes");
+	assert_string_equal(e->metrics[1].prom_name, "gala_gopher_e_rx_KB");
+	assert_int_equal(m.nerrors, 1);
+	assert_non_null(strstr(m.errors[0], "under its gala-gopher name"));
+	rs_meta_free(&m);
+}
+
 static void test_limits(void **state)
 {
 	struct rs_meta_set m;
@@ -168,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_prometheus_naming),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_dir),
+		cmocka_unit_test(test_name_collision),
 		cmocka_unit_test(test_limits),
 	};
 
