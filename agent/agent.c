@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <numa.h>
 
 #include "agent.h"
@@ -345,9 +346,188 @@ int rs_agent_start(struct rs_agent *a, const struct rs_config *cfg, char *err, s
 			return -1;
 		rs_info("web_server: http://%s:%d/metrics", cfg->web_addr, cfg->web_port);
 	}
+	pthread_mutex_init(&a->control.lock, NULL);
+	pthread_cond_init(&a->control.done, NULL);
+	a->control.main_thread = pthread_self();
+	if (cfg->rest_on) {
+		a->rest = rs_rest_start(cfg->rest_addr, cfg->rest_port, &a->control, err, errlen);
+		if (!a->rest)
+			return -1;
+		rs_info("rest_server: http://%s:%d/<probe>", cfg->rest_addr, cfg->rest_port);
+	}
 	start_sources(a);
 	rs_agent_tick(a, 0);	/* a first snapshot right away */
 	return 0;
+}
+
+/* ---- REST probe control ------------------------------------------------------ */
+
+static const char *const baseinfo_subs[] = { "cpu", "mem", "disk", "fs", "nic", "net", "host" };
+
+static json_t *probe_json(struct rs_agent *a, const char *name)
+{
+	const struct rs_cfg_probe *p = rs_config_probe(&a->cfg, name);
+	json_t *o = json_object(), *cmd = json_object(), *list = json_array();
+	json_t *params = json_object();
+	int running;
+	unsigned int i;
+
+	if (!strcmp(name, "baseinfo")) {
+		char tmp[RS_CFG_STR], *tok, *save = NULL;
+
+		running = a->collect.running;
+		if (p && p->param[0]) {
+			snprintf(tmp, sizeof(tmp), "%s", p->param);
+			for (tok = strtok_r(tmp, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
+				json_array_append_new(list, json_string(tok));
+		} else {
+			for (i = 0; i < 7; i++)
+				json_array_append_new(list, json_string(baseinfo_subs[i]));
+		}
+	} else {
+		running = a->selftest.running;
+		json_object_set_new(params, "rate", json_integer(p ? p->rate : 10));
+	}
+	json_object_set_new(cmd, "probe", list);
+	json_object_set_new(o, "cmd", cmd);
+	json_object_set_new(o, "snoopers", json_object());
+	json_object_set_new(o, "params", params);
+	json_object_set_new(o, "state", json_string(running ? "running" : "stopped"));
+	return o;
+}
+
+static void reply(struct rs_control *req, unsigned int status, json_t *o)
+{
+	req->status = status;
+	req->reply = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+}
+
+static void reply_error(struct rs_control *req, unsigned int status, const char *fmt,
+			const char *a1, const char *a2)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, a1, a2);
+	reply(req, status, json_pack("{s:s}", "error", msg));
+}
+
+void rs_agent_control(void *agent, struct rs_control *req)
+{
+	struct rs_agent *a = agent;
+	const char *body = req->body ? req->body : "";
+	struct rs_cfg_probe want, *p;
+	json_t *root, *v, *item;
+	json_error_t jerr;
+	const char *key;
+	size_t i;
+	int k;
+
+	if (strcmp(req->feature, "baseinfo") && strcmp(req->feature, "selftest")) {
+		reply_error(req, 404, "unknown probe '%s' (baseinfo, selftest)", req->feature, "");
+		return;
+	}
+	if (!req->put) {
+		reply(req, 200, probe_json(a, req->feature));
+		return;
+	}
+	if (!strncmp(body, "json=", 5))
+		body += 5;
+	root = json_loads(body, 0, &jerr);
+	if (!root || !json_is_object(root)) {
+		char where[64];
+
+		snprintf(where, sizeof(where), "line %d, column %d", jerr.line, jerr.column);
+		reply_error(req, 400, root ? "body: expected a JSON object%s%s" : "body: %s (%s)",
+			    root ? "" : jerr.text, root ? "" : where);
+		json_decref(root);
+		return;
+	}
+	p = (struct rs_cfg_probe *)rs_config_probe(&a->cfg, req->feature);
+	memset(&want, 0, sizeof(want));
+	snprintf(want.name, sizeof(want.name), "%s", req->feature);
+	want.rate = 10;
+	if (p)
+		want = *p;
+	json_object_foreach(root, key, v) {
+		if (!strcmp(key, "state")) {
+			if (!json_is_string(v) || (strcmp(json_string_value(v), "running") &&
+						   strcmp(json_string_value(v), "stopped")))
+				goto bad_state;
+			want.on = !strcmp(json_string_value(v), "running");
+		} else if (!strcmp(key, "params")) {
+			json_t *pv;
+			const char *pk;
+
+			if (!json_is_object(v))
+				goto bad_params;
+			json_object_foreach(v, pk, pv) {
+				if (!strcmp(req->feature, "selftest") && !strcmp(pk, "rate") &&
+				    json_is_integer(pv) && json_integer_value(pv) >= 0 &&
+				    json_integer_value(pv) <= 10000000) {
+					want.rate = (int)json_integer_value(pv);
+					continue;
+				}
+				reply_error(req, 400, "params.%s: not a parameter of %s"
+					    " (selftest: rate 0..10000000)", pk, req->feature);
+				json_decref(root);
+				return;
+			}
+		} else if (!strcmp(key, "cmd")) {
+			json_t *list = json_object_get(v, "probe");
+
+			if (!json_is_object(v) || (list && !json_is_array(list)))
+				goto bad_cmd;
+			if (!list)
+				continue;
+			if (strcmp(req->feature, "baseinfo") && json_array_size(list))
+				goto bad_cmd;
+			want.param[0] = 0;
+			json_array_foreach(list, i, item) {
+				for (k = 0; k < 7 && (!json_is_string(item) ||
+						      strcmp(json_string_value(item), baseinfo_subs[k])); k++)
+					;
+				if (k == 7)
+					goto bad_cmd;
+				if (strlen(want.param) + 8 < sizeof(want.param)) {
+					if (want.param[0])
+						strcat(want.param, " ");
+					strcat(want.param, baseinfo_subs[k]);
+				}
+			}
+		} else if (strcmp(key, "snoopers")) {
+			reply_error(req, 400, "unknown member '%s' (cmd, snoopers, params, state)", key, "");
+			json_decref(root);
+			return;
+		}
+	}
+	json_decref(root);
+	if (!p) {
+		if (a->cfg.nprobes == RS_CFG_MAX_PROBES) {
+			reply_error(req, 507, "too many probes%s%s", "", "");
+			return;
+		}
+		p = &a->cfg.probes[a->cfg.nprobes++];
+	}
+	if (a->collect.running && !strcmp(want.name, "baseinfo") && strcmp(p->param, want.param))
+		rs_collect_loop_stop(&a->collect);	/* new sub-collector list */
+	*p = want;
+	start_sources(a);
+	rs_info("rest: probe %s is %s", want.name, want.on ? "running" : "stopped");
+	reply(req, 200, probe_json(a, req->feature));
+	return;
+bad_state:
+	json_decref(root);
+	reply_error(req, 400, "state: expected \"running\" or \"stopped\"%s%s", "", "");
+	return;
+bad_params:
+	json_decref(root);
+	reply_error(req, 400, "params: expected an object%s%s", "", "");
+	return;
+bad_cmd:
+	json_decref(root);
+	reply_error(req, 400, "cmd.probe: %s sub-items are %s", req->feature,
+		    strcmp(req->feature, "baseinfo") ? "none" : "cpu, mem, disk, fs, nic, net, host");
 }
 
 /* ---- the tick --------------------------------------------------------------- */
@@ -517,6 +697,20 @@ void rs_agent_reload(struct rs_agent *a, const struct rs_config *n)
 			a->http = h;
 		}
 	}
+	if (old.rest_on != n->rest_on || !same(old.rest_addr, n->rest_addr) ||
+	    old.rest_port != n->rest_port) {
+		char err[512];
+
+		rs_control_shutdown(&a->control);	/* waiting requests get 503 */
+		rs_rest_stop(a->rest);
+		a->rest = NULL;
+		pthread_mutex_lock(&a->control.lock);
+		a->control.stopping = 0;
+		pthread_mutex_unlock(&a->control.lock);
+		if (n->rest_on &&
+		    !(a->rest = rs_rest_start(n->rest_addr, n->rest_port, &a->control, err, sizeof(err))))
+			rs_error("reload: %s; the REST endpoint is off", err);
+	}
 	if (!same(old.meta_dir, n->meta_dir) || !same(old.proc_root, n->proc_root) ||
 	    !same(old.sys_root, n->sys_root) || old.worker_count != n->worker_count ||
 	    old.nworkers != n->nworkers || old.ring_order != n->ring_order ||
@@ -555,6 +749,10 @@ void rs_agent_stop(struct rs_agent *a)
 		rs_collect_loop_stop(&a->collect);
 	rs_debug("stop: collector stopped");
 	rs_http_stop(a->http);
+	if (a->rest)
+		rs_control_shutdown(&a->control);
+	rs_rest_stop(a->rest);
+	a->rest = NULL;
 	rs_debug("stop: web server stopped");
 	a->http = NULL;
 	rs_snapshot_publish(NULL);

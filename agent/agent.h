@@ -17,6 +17,7 @@
 #include "http.h"
 #include "jsonlog.h"
 #include "meta.h"
+#include "rest.h"
 #include "sources.h"
 #include "store.h"
 #include "worker.h"
@@ -34,6 +35,8 @@ struct rs_agent {
 	struct rs_collect_loop collect;
 	struct rs_selftest_probe selftest;
 	struct rs_http *http;
+	struct rs_rest *rest;
+	struct rs_control control;		/* REST requests for the main thread */
 	struct rs_jsonlog meta_log, event_log, metric_log;
 	int meta_log_on, event_log_on, metric_log_on;
 	struct rs_events events;
@@ -55,6 +58,9 @@ void rs_agent_tick(struct rs_agent *a, int final);
 void rs_agent_reload(struct rs_agent *a, const struct rs_config *cfg);
 /* Stop sources, drain the rings, publish and write a last snapshot. */
 void rs_agent_stop(struct rs_agent *a);
+
+/* Execute a REST control request (main thread; rs_control_fn). */
+void rs_agent_control(void *agent, struct rs_control *req);
 
 /* Render the self metrics and the status JSON (selfmetrics.c). */
 struct rs_buf;

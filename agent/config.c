@@ -11,7 +11,7 @@
 #include "config.h"
 #include "meta.h"
 
-enum kind { K_INT, K_STR, K_LOGLEVEL, K_CHANNEL, K_IGNORE, K_OFF_ONLY, K_NAMING };
+enum kind { K_INT, K_STR, K_LOGLEVEL, K_CHANNEL, K_IGNORE, K_OFF_ONLY, K_NAMING, K_BOOL };
 
 struct key {
 	const char *section;
@@ -43,7 +43,7 @@ static const struct key schema[] = {
 	STR("global", "sys_root", sys_root),
 	INT("global", "report_interval", report_interval, 1, 3600),
 	{ "global", "metric_names", K_NAMING, offsetof(struct rs_config, naming), 0, 0, 0 },
-	IGNORED("global", "rest_api_on"),
+	{ "global", "rest_api_on", K_BOOL, offsetof(struct rs_config, rest_on), 0, 0, 0 },
 	IGNORED("global", "pin_path"),
 	INT("imdb", "max_tables_num", max_tables, 1, 65536),
 	INT("imdb", "max_records_num", max_records, 1, 10000000),
@@ -123,6 +123,7 @@ static void set_defaults(struct rs_config *c)
 	c->web_port = 8888;
 	snprintf(c->rest_addr, sizeof(c->rest_addr), "127.0.0.1");
 	c->rest_port = 9999;
+	c->rest_on = 1;
 	c->kafka_batch_num_messages = 10000;
 	snprintf(c->kafka_compression, sizeof(c->kafka_compression), "none");
 	c->kafka_queue_max_messages = 100000;
@@ -281,6 +282,11 @@ static int load_key(struct ctx *x, const struct key *k, const config_setting_t *
 			*(int *)field = RS_NAMING_GALA;
 		else
 			return fail(x, s, "%s: '%s' is not \"prometheus\" or \"gala\"", what, tmp);
+		return 0;
+	case K_BOOL:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			return fail(x, s, "%s: expected true or false", what);
+		*(int *)field = config_setting_get_bool(s);
 		return 0;
 	case K_IGNORE:
 		return 0;

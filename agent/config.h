@@ -77,6 +77,7 @@ struct rs_config {
 	/* web_server, rest_server */
 	char web_addr[64];
 	int web_port;
+	int rest_on;			/* global.rest_api_on */
 	char rest_addr[64];
 	int rest_port;
 	/* kafka (parsed and validated; the Kafka exporter is not built yet) */

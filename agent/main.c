@@ -144,6 +144,7 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGUSR1);	/* a REST request waits (rest.h) */
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	rs_info("ringscoped %s starting, configuration %s", RS_VERSION, cfg.source);
@@ -162,6 +163,10 @@ int main(int argc, char **argv)
 		if (sig < 0) {
 			if (errno == EAGAIN)
 				rs_agent_tick(&agent, 0);
+			continue;
+		}
+		if (sig == SIGUSR1) {
+			rs_control_serve(&agent.control, rs_agent_control, &agent);
 			continue;
 		}
 		if (sig == SIGHUP) {

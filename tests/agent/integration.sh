@@ -14,6 +14,7 @@ CLI=$BUILD/ringscope
 tmp=$(mktemp -d /tmp/rs-integration.XXXXXX)
 port=$((20000 + $$ % 10000))
 pport=$((port + 10000))
+rport=$((port + 1))
 agent_pid="" prom_pid=""
 passed=0 failed_list="" skipped_list=""
 
@@ -49,6 +50,7 @@ metric = { out_channel = "web_server,logs"; };
 event = { out_channel = "logs"; };
 meta = { out_channel = "logs"; };
 web_server = { bind_addr = "127.0.0.1"; port = $port; };
+rest_server = { bind_addr = "127.0.0.1"; port = $rport; };
 logs = { metric_dir = "$tmp/logs/metrics"; event_dir = "$tmp/logs/event";
          meta_dir = "$tmp/logs/meta"; file_size = 1; file_count = 3; };
 thresholds = ( { entity = "selftest"; metric = "records"; op = ">"; value = 0; severity = "WARN"; } );
@@ -177,6 +179,25 @@ PROM
 		fail prometheus_scrape "no ringscope series in Prometheus: $(tail -3 "$tmp/prom.log")"
 	fi
 	kill -TERM "$prom_pid"; wait "$prom_pid" 2>/dev/null; prom_pid=""
+fi
+
+# 10b. REST probe control in gala-gopher's shape
+R=http://127.0.0.1:$rport
+g=$(curl -s "$R/selftest")
+p=$(curl -s -X PUT -d 'json={"cmd":{"probe":[]},"snoopers":{},"params":{"rate":7},"state":"stopped"}' "$R/selftest")
+code_bad=$(curl -s -o "$tmp/bad.json" -w '%{http_code}' -X PUT -d '{"state":"sometimes"}' "$R/selftest")
+code_404=$(curl -s -o /dev/null -w '%{http_code}' "$R/nosuchprobe")
+sleep 1.5
+scrape "$tmp/r1"; e1=$(sample ringscope_selftest_emitted_total "" "$tmp/r1")
+sleep 1.5
+scrape "$tmp/r2"; e2=$(sample ringscope_selftest_emitted_total "" "$tmp/r2")
+p2=$(curl -s -X PUT -d '{"state":"running"}' "$R/selftest")
+if echo "$g" | grep -q '"state":"running"' && echo "$p" | grep -q '"params":{"rate":7},"state":"stopped"' &&
+   [ "$code_bad" = 400 ] && grep -q 'expected \\"running\\" or' "$tmp/bad.json" && [ "$code_404" = 404 ] &&
+   [ -n "$e1" ] && [ "$e1" = "$e2" ] && echo "$p2" | grep -q '"state":"running"'; then
+	pass rest_probe_control
+else
+	fail rest_probe_control "get=$g put=$p bad=$code_bad($(cat "$tmp/bad.json")) 404=$code_404 emitted $e1 -> $e2 put2=$p2"
 fi
 
 # 11. SIGHUP: a bad file is rejected and the agent keeps running; a good one

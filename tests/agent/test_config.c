@@ -29,6 +29,8 @@ static void test_embedded_default(void **state)
 	assert_true(rs_config_probe(&cfg, "baseinfo")->on);
 	assert_true(rs_config_channel(cfg.metric_out, "web_server"));
 	assert_true(cfg.nthresholds >= 1);
+	assert_true(cfg.rest_on);
+	assert_int_equal(cfg.rest_port, 9999);
 }
 
 static void test_values(void **state)
@@ -100,6 +102,7 @@ static void test_errors(void **state)
 	expect_error("global = { metric_prefix = \"9bad\"; };", "bad.conf:", "not a Prometheus name");
 	expect_error("probes = ( { name = \"baseinfo\"; param = \"cpu gpu\"; } );", "bad.conf:1:",
 		     "no sub-collector 'gpu'");
+	expect_error("global = { rest_api_on = \"yes\"; };", "bad.conf:1:", "expected true or false");
 	expect_error("global = { metric_names = \"fancy\"; };", "bad.conf:1:", "\"prometheus\" or \"gala\"");
 }
 
