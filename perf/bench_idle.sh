@@ -16,7 +16,7 @@ trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
 "$agent" --print-default-config |
 	sed -e 's|report_interval = 5;|report_interval = 1;|' \
-	    -e "s|port = 8888;|port = $port;|" \
+	    -e "s|port = 8888;|port = $port;|" -e "s|port = 9999;|port = $((port + 1));|" \
 	    -e "s|/var/log/ringscope|$tmp/logs|" > "$tmp/idle.conf"
 "$agent" -c "$tmp/idle.conf" -f > "$tmp/agent.log" 2>&1 &
 pid=$!
