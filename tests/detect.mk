@@ -79,7 +79,8 @@ $(BUILD)/tests/detect/fuzz_brief: tests/fuzz/run.sh $(DETECT_FUZZ_BINS)
 # ---- the NAB evaluation as a test, and the scenarios ---------------------
 $(BUILD)/tests/detect/nab_eval.sh: tests/detect/nab_eval.sh $(DETECT_EVAL)
 	$(Q)mkdir -p $(@D)
-	$(Q)sed -e 's|@EVAL@|$(abspath $(DETECT_EVAL))|' -e 's|@NAB@|$(NAB_DIR)|' $< > $@ && chmod +x $@
+	$(Q)sed -e 's|@EVAL@|$(abspath $(DETECT_EVAL))|' -e 's|@NAB@|$(NAB_DIR)|' \
+		-e 's|@REC@|$(abspath tests/scenarios/recorded)|' $< > $@ && chmod +x $@
 
 # the driver uses the agent's collectors and .meta parser (agent.mk, collect.mk)
 DETECT_SCENARIO_DRIVER := $(BUILD)/bin/ringscope-detect-driver
@@ -107,6 +108,7 @@ scenarios: deps
 
 detect-eval: $(DETECT_EVAL)
 	$(Q)$(DETECT_EVAL) $(NAB_DIR)/data $(NAB_DIR)/combined_windows.json
+	$(Q)$(DETECT_EVAL) tests/scenarios/recorded/data tests/scenarios/recorded/labels.json
 
 DETECT_FUZZ_SECONDS_LONG ?= 300
 fuzz-detect: deps

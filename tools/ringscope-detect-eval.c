@@ -153,11 +153,34 @@ static void figures_at(const struct series *s, size_t nfiles, double *const *sco
 	fg->delay = hit ? delay / (double)hit : NAN;
 }
 
+/* -v: per window, the points from its start to the first detection at
+ * the threshold ("miss" if none), into buf. */
+static void window_delays(const struct series *s, const double *scores, double thr,
+			  char *buf, size_t len)
+{
+	size_t used = 0, prob = nab_probation(s->n);
+
+	buf[0] = 0;
+	for (size_t w = 0; w < s->nwindows && used < len; w++) {
+		long delay = -1;
+
+		for (size_t i = s->windows[w][0] < prob ? prob : s->windows[w][0];
+		     i <= s->windows[w][1]; i++)
+			if (scores[i] >= thr) {
+				delay = (long)(i - s->windows[w][0]);
+				break;
+			}
+		used += (size_t)snprintf(buf + used, len - used, delay < 0 ? " miss" : " %ld",
+					 delay);
+	}
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: ringscope-detect-eval [-v] [-p PARAM=VALUE]... DATA_DIR "
 		"LABELS_JSON [DATA_DIR LABELS_JSON]...\n"
-		"  -v  per-file raw scores\n"
+		"  -v  per file: raw score, and per window the points to the first\n"
+		"      detection at the NAB-optimised standard threshold\n"
 		"  -b N[xT]  instead: the engine's cost, N entities, T ticks (200)\n"
 		"  -p  override a parameter of the agent's detectors (window, warmup,\n"
 		"      holdoff, risk, level, z, alpha, min_delta, novelty)\n");
@@ -248,9 +271,14 @@ int main(int argc, char **argv)
 			       fg.delay, os.score, ol.score, on.score);
 		}
 		if (verbose)
-			for (size_t f = 0; f < nfiles; f++)
-				printf("  %-18s %-60s raw %9.4f\n", cand[c].name, s[f].name,
-				       file_raw[f]);
+			for (size_t f = 0; f < nfiles; f++) {
+				char delays[256];
+
+				window_delays(&s[f], cand[c].scores[f], rs.threshold, delays,
+					      sizeof(delays));
+				printf("  %-18s %-60s raw %9.4f delays:%s\n", cand[c].name,
+				       s[f].name, file_raw[f], delays);
+			}
 	}
 	printf("precision: share of detections (after probation) inside a window; "
 	       "recall: share of windows detected; delay: mean points from window start\n");

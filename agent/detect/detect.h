@@ -63,8 +63,9 @@ void rs_detect_free(struct rs_detect *d);
 
 /* One value of a series at tick time now_ns (wall clock, ns). entity_name
  * is the entity type ("tcp_link"), entity_id its id (keys joined). A
- * metric without a rule costs a lookup and a small header. Returns 0, or
- * -1 if the series could not be tracked (cap, memory). */
+ * metric without a rule costs a lookup and a small header. A second value
+ * for the same series in one tick is ignored (out is zeroed). Returns 0,
+ * or -1 if the series could not be tracked (cap, memory). */
 int rs_detect_feed(struct rs_detect *d, const char *entity_name, const char *entity_id,
 		   const char *metric, uint64_t now_ns, double value,
 		   struct rs_decision *out);

@@ -26,7 +26,7 @@ if [ ! -f "$nab/combined_windows.json" ]; then
 	echo "[  SKIPPED ] nab_eval: no NAB data at $nab"
 	exit 0
 fi
-echo "[==========] Running 3 test(s)."
+echo "[==========] Running 4 test(s)."
 "$eval_bin" "$nab/data" "$nab/combined_windows.json" >"$out" 2>&1
 rc=$?
 cat "$out"
@@ -35,6 +35,10 @@ check nab_eval_summary_line grep -Eq '^NAB standard score: -?[0-9]+\.[0-9] \(win
 spot=$(sed -n 's/^NAB standard score: \([-0-9.]*\) .*/\1/p' "$out")
 wg=$(sed -n 's/^NAB standard score: .*windowed gaussian: \([-0-9.]*\)).*/\1/p' "$out")
 check nab_spot_beats_windowed_gaussian awk -v a="${spot:-0}" -v b="${wg:-0}" 'BEGIN { exit !(a > b) }'
+# the recorded scenario series load and score along with NAB's
+rec=@REC@
+check eval_with_recorded_series sh -c "'$eval_bin' '$nab/data' '$nab/combined_windows.json' \
+	'$rec/data' '$rec/labels.json' | grep -q '^44 series'"
 echo "[==========] $((pass + fail)) test(s) run."
 echo "[  PASSED  ] $pass test(s)."
 if [ "$fail" -gt 0 ]; then

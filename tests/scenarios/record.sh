@@ -15,12 +15,14 @@
 #                   blkio here: io.max needs the v2 io controller, which
 #                   this machine's hybrid hierarchy keeps on v1)
 # Usage (root): record.sh OUT_DIR [SECONDS [FAULT_START [FAULT_LEN]]]
+# RECORD_ONLY="name ..." records only those series (the others' labels are
+# kept: labels.json is rebuilt from OUT_DIR/labels.d/).
 set -eu
 out=$1
 secs=${2:-360}
 start=${3:-270}
 len=${4:-30}
-mkdir -p "$out/data/scenario"
+mkdir -p "$out/data/scenario" "$out/labels.d"
 tmp=$(mktemp -d)
 loop="" writer="" cg_blk="" cg_mem=""
 cleanup() {
@@ -63,7 +65,7 @@ sample() {
 	w0=$(awk -F, -v t="$t0" 'NR > 1 && $1 > t { print $1; exit }' "$csv")
 	w1=$(awk -F, -v t="$t1" 'NR > 1 && $1 > t { n++; last = $1; if (n == 10) exit }
 		END { print last }' "$csv")
-	echo "\"scenario/$name.csv\": [[\"$w0\", \"$w1\"]]" >"$tmp/$name.label"
+	echo "\"scenario/$name.csv\": [[\"$w0\", \"$w1\"]]" >"$out/labels.d/$name"
 }
 
 cpu_probe() { awk '$1 == "procs_running" { print $2 }' /proc/stat; }
@@ -90,8 +92,11 @@ blk_probe() {
 blk_on() { echo "$majmin 262144" >"$cg_blk/blkio.throttle.write_bps_device"; }
 blk_off() { echo "$majmin 0" >"$cg_blk/blkio.throttle.write_bps_device"; }
 
-sample cpu_runnable gauge cpu_probe cpu_on cpu_off
-sample memory_pressure rate mem_probe mem_on mem_off
+wanted() { [ -z "${RECORD_ONLY:-}" ] || case " $RECORD_ONLY " in *" $1 "*) ;; *) false ;; esac; }
+
+wanted cpu_runnable && sample cpu_runnable gauge cpu_probe cpu_on cpu_off
+wanted memory_pressure && sample memory_pressure rate mem_probe mem_on mem_off
+if wanted loop_write_latency; then
 
 truncate -s 64M "$tmp/disk"
 loop=$(losetup -f --show "$tmp/disk")
@@ -104,6 +109,7 @@ writer=$!
 sample loop_write_latency gauge blk_probe blk_on blk_off
 kill "$writer" 2>/dev/null || true
 writer=""
+fi
 
-{ echo "{"; cat "$tmp"/*.label | sed '$!s/$/,/'; echo "}"; } >"$out/labels.json"
+{ echo "{"; cat "$out"/labels.d/* | sed '$!s/$/,/'; echo "}"; } >"$out/labels.json"
 echo "recorded into $out"
