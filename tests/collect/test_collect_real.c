@@ -12,7 +12,12 @@
 #include <stdint.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
@@ -329,6 +334,63 @@ static void test_qdisc_real(void **state)
 	veth_down();
 }
 
+/* In a child whose io_uring_setup() fails (seccomp: ENOSYS), as on kernels
+ * without io_uring: plain reads, the reason logged, the same tables. */
+static int child_without_io_uring(void)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
+	static struct rows rows;
+	struct rs_collect_stats st;
+	struct rs_collector *c;
+	char err[256];
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+		return 77;
+	c = rs_collector_new("/proc", "/sys", err, sizeof(err));
+	if (!c)
+		return 1;
+	rs_collector_set_log(c, quiet, NULL);
+	for (int i = 0; i < 2; i++) {
+		rows.n = 0;
+		if (rs_collector_collect(c, now_ns(), capture, &rows) <= 0)
+			return 2;
+	}
+	rs_collector_stats(c, &st);
+	if (st.io_uring || !strstr(st.fallback_reason, "io_uring_queue_init: Function not implemented"))
+		return 3;
+	if (!find_row(&rows, "system_meminfo", NULL) || count_rows(&rows, "system_cpu") == 0)
+		return 4;
+	rs_collector_free(c);
+	return 0;
+}
+
+static void test_no_io_uring_fallback(void **state)
+{
+	int status;
+	pid_t pid;
+
+	(void)state;
+	fflush(stdout);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(child_without_io_uring());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77) {
+		printf("skipped: cannot install a seccomp filter\n");
+		skip();
+	}
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 static void test_io_uring_in_use(void **state)
 {
 	static struct rows rows;
@@ -389,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_mount_change_seen),
 		cmocka_unit_test(test_qdisc_real),
 		cmocka_unit_test(test_io_uring_in_use),
+		cmocka_unit_test(test_no_io_uring_fallback),
 		cmocka_unit_test(test_cost),
 	};
 
