@@ -229,6 +229,33 @@ static __always_inline void emit_stats(const struct tcp_sock *tp,
 	rs_emit_end_as(&e, owner);
 }
 
+/* A listener's state: accept backlog and drops. */
+static __always_inline void emit_listen(const struct sock *sk, __u32 final)
+{
+	const struct sock_common *skc = &sk->__sk_common;
+	struct rs_tcp_listen *l;
+	struct rs_emit e;
+
+	l = rs_emit_begin(&e, RS_REC_TCP_LISTEN);
+	if (!l)
+		return;
+	l->sock_id = sock_id(sk);
+	l->family = skc->skc_family;
+	l->port = skc->skc_num;
+	l->flags = final;
+	l->backlog = sk->sk_ack_backlog;
+	l->max_backlog = sk->sk_max_ack_backlog;
+	l->listen_drops = (__u32)sk->sk_drops.counter;
+	l->reserved = 0;
+	if (l->family == AF_INET) {
+		__builtin_memset(l->addr, 0, 16);
+		__builtin_memcpy(l->addr, &skc->skc_rcv_saddr, 4);
+	} else {
+		BPF_CORE_READ_INTO(&l->addr, skc, skc_v6_rcv_saddr.in6_u.u6_addr8);
+	}
+	rs_emit_end_as(&e, owner_of(sk));
+}
+
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(tcp_set_state, const struct sock *sk, const int old_state,
 	     const int new_state)
@@ -258,7 +285,9 @@ int BPF_PROG(tcp_set_state, const struct sock *sk, const int old_state,
 			st->flags |= RS_TCP_F_SERVER;
 		}
 	}
-	if (new_state == TCP_CLOSE && tp && st && (st->flags & TCP_ANNOUNCED))
+	if (new_state == TCP_CLOSE && old_state == TCP_LISTEN)
+		emit_listen(sk, RS_TCP_F_FINAL);
+	else if (new_state == TCP_CLOSE && tp && st && (st->flags & TCP_ANNOUNCED))
 		emit_stats(tp, st, RS_TCP_F_FINAL);
 	emit_state(sk, tp, old_state, new_state);
 	if (st)
@@ -282,9 +311,13 @@ int tcp_walk(struct bpf_iter__tcp *ctx)
 	if (!tp)
 		return 0;			/* time-wait, request sockets */
 	state = skc->skc_state;
-	if (state == TCP_LISTEN || state == TCP_CLOSE)
+	if (state == TCP_CLOSE)
 		return 0;
 	st = state_of((struct sock *)tp);
+	if (state == TCP_LISTEN) {
+		emit_listen((struct sock *)tp, 0);
+		return 0;
+	}
 	if (st && !(st->flags & TCP_ANNOUNCED)) {
 		emit_state((struct sock *)tp, tp, 0, state);
 		st->flags |= TCP_ANNOUNCED;
@@ -368,6 +401,28 @@ int BPF_PROG(tcp_rcvqueue_full, struct sock *sk, struct sk_buff *skb)
 	st = state_of(sk);
 	if (st)
 		st->rcvq_full++;
+	return 0;
+}
+
+/*
+ * Dropped packets whose receiving socket the kernel names (rx_sk, 6.10+):
+ * backlog drops of a connection (SOCKET_BACKLOG). Not yet exercised by a
+ * test: it needs a socket whose owner holds its lock while a flood fills
+ * the backlog.
+ */
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(tcp_drop, struct sk_buff *skb, void *location,
+	     enum skb_drop_reason reason, struct sock *rx_sk)
+{
+	struct tcp_sock_state *st;
+
+	if (!rx_sk || !is_tcp_inet(rx_sk))
+		return 0;
+	if (reason == bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_SOCKET_BACKLOG)) {
+		st = state_of(rx_sk);
+		if (st)
+			st->backlog_drops++;
+	}
 	return 0;
 }
 

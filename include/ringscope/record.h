@@ -321,6 +321,27 @@ struct rs_tcp_rtt {
 };
 
 /*
+ * A listening tcp socket (the endpoint entity), sampled by the iter/tcp
+ * walk and once more when it stops listening (RS_TCP_F_FINAL).
+ * listen_drops is the kernel's own count of connections this listener
+ * dropped (sock.sk_drops, which tcp_listendrop() raises with the
+ * ListenDrops counter of /proc/net/netstat). (Which of them overflowed the
+ * accept queue is not observable per listener: the kernel frees such a SYN
+ * without a kfree_skb drop reason, and counts ListenOverflows per netns.)
+ */
+struct rs_tcp_listen {
+	__u64 sock_id;
+	__u16 family;
+	__u16 port;
+	__u32 flags;		/* RS_TCP_F_* */
+	__u32 backlog;		/* connections waiting in the accept queue */
+	__u32 max_backlog;	/* listen()'s backlog */
+	__u32 listen_drops;
+	__u32 reserved;		/* zero */
+	__u8 addr[16];		/* bound address, network order */
+};
+
+/*
  * The table of record types: X(NAME, id, version, payload struct tag).
  * Ids are ABI: never reuse or renumber one. 0x10.. sched/process,
  * 0x20.. block, 0x30.. tcp.
@@ -338,7 +359,8 @@ struct rs_tcp_rtt {
 	X(TCP_RETRANSMIT,	0x30, 1, rs_tcp_retransmit)	\
 	X(TCP_STATE,		0x31, 1, rs_tcp_state)		\
 	X(TCP_STATS,		0x32, 1, rs_tcp_stats)		\
-	X(TCP_RTT,		0x33, 1, rs_tcp_rtt)
+	X(TCP_RTT,		0x33, 1, rs_tcp_rtt)		\
+	X(TCP_LISTEN,		0x34, 1, rs_tcp_listen)
 
 enum rs_record_type {
 	RS_REC_NONE = 0,

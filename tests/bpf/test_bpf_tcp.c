@@ -4,7 +4,9 @@
  * here wrote: iperf3 between two network namespaces (tx/rx bytes of the data
  * connection within 0.5% of iperf3's own counts, owners are the iperf3
  * processes), and a burst of short-lived loopback connections (every one
- * reported at close with its exact byte counts, roles and owner).
+ * reported at close with its exact byte counts, roles and owner), and a
+ * listener that never accepts (its listen drops equal the ListenDrops delta
+ * of /proc/net/netstat in its own network namespace).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -60,6 +62,8 @@ struct probe {
 	pthread_mutex_t lock;		/* the test reads views while draining */
 	struct sock_view socks[MAX_SOCKS];
 	unsigned int nsocks;
+	struct rs_tcp_listen listens[64];	/* last record per listener */
+	unsigned int nlistens;
 	uint64_t bad;
 };
 
@@ -114,6 +118,19 @@ static void on_record(void *ctx, const struct rs_ring *ring, const struct rs_rec
 		else
 			v->walks++;
 		break;
+	case RS_REC_TCP_LISTEN: {
+		unsigned int i;
+
+		for (i = 0; i < p->nlistens; i++)
+			if (p->listens[i].sock_id == rec->payload.rs_tcp_listen.sock_id)
+				break;
+		if (i < 64) {
+			p->listens[i] = rec->payload.rs_tcp_listen;
+			if (i == p->nlistens)
+				p->nlistens++;
+		}
+		break;
+	}
 	case RS_REC_TCP_RTT:
 		v = view_of(p, rec->payload.rs_tcp_rtt.sock_id);
 		if (!v)
@@ -441,12 +458,105 @@ static void test_short_connections(void **state)
 	free(p);
 }
 
+/* ListenDrops of the calling thread's network namespace. */
+static unsigned long long listen_drops_here(void)
+{
+	FILE *f = fopen("/proc/thread-self/net/netstat", "r");
+	char names[4096], values[4096];
+	unsigned long long v = 0;
+
+	assert_non_null(f);
+	while (fgets(names, sizeof(names), f) && fgets(values, sizeof(values), f)) {
+		char *n, *x, *sn, *sx;
+
+		if (strncmp(names, "TcpExt:", 7))
+			continue;
+		n = strtok_r(names, " \n", &sn);
+		x = strtok_r(values, " \n", &sx);
+		while (n && x) {
+			if (!strcmp(n, "ListenDrops"))
+				v = strtoull(x, NULL, 10);
+			n = strtok_r(NULL, " \n", &sn);
+			x = strtok_r(NULL, " \n", &sx);
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+static void test_listen_drops(void **state)
+{
+	struct netns_pair ns;
+	struct probe *p = calloc(1, sizeof(*p));
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t len = sizeof(addr);
+	int home, nsfd, l, fds[16], k;
+	unsigned long long before, after;
+	struct rs_tcp_listen *seen = NULL;
+	char path[128];
+	unsigned int i;
+	uint16_t port;
+
+	(void)state;
+	assert_int_equal(netns_pair_create(&ns, "rslst", 11), 0);
+	probe_start(p);
+	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/var/run/netns/%s", ns.a);
+	nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(home >= 0 && nsfd >= 0);
+	assert_int_equal(setns(nsfd, CLONE_NEWNET), 0);
+	before = listen_drops_here();
+	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(l, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	assert_int_equal(listen(l, 1), 0);		/* and never accept */
+	assert_int_equal(getsockname(l, (struct sockaddr *)&addr, &len), 0);
+	port = ntohs(addr.sin_port);
+	for (k = 0; k < 16; k++) {
+		fds[k] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		connect(fds[k], (struct sockaddr *)&addr, sizeof(addr));
+	}
+	usleep(1500 * 1000);				/* SYN retries drop too */
+	walk(p, NULL);					/* still in the namespace */
+	after = listen_drops_here();
+	usleep(100 * 1000);
+	pthread_mutex_lock(&p->lock);
+	for (i = 0; i < p->nlistens; i++)
+		if (p->listens[i].port == port)
+			seen = &p->listens[i];
+	assert_non_null(seen);
+	print_message("    listener :%u: listen drops %u (ListenDrops delta %llu), "
+		      "backlog %u of %u\n", port, seen->listen_drops, after - before,
+		      seen->backlog, seen->max_backlog);
+	assert_true(after - before > 0);
+	assert_int_equal(seen->listen_drops, after - before);
+	assert_int_equal(seen->max_backlog, 1);
+	assert_true(seen->backlog >= 1);
+	assert_false(seen->flags & RS_TCP_F_FINAL);
+	pthread_mutex_unlock(&p->lock);
+	close(l);					/* stops listening: final record */
+	for (k = 0; k < 16; k++)
+		close(fds[k]);
+	assert_int_equal(setns(home, CLONE_NEWNET), 0);
+	close(home);
+	close(nsfd);
+	usleep(100 * 1000);
+	probe_stop(p);
+	for (i = 0; i < p->nlistens; i++)
+		if (p->listens[i].port == port)
+			seen = &p->listens[i];
+	assert_true(seen->flags & RS_TCP_F_FINAL);
+	netns_pair_destroy(&ns);
+	free(p);
+}
+
 int main(void)
 {
 	const char *why = bpf_test_skip_reason();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_short_connections),
 		cmocka_unit_test(test_iperf3_bytes),
+		cmocka_unit_test(test_listen_drops),
 	};
 
 	if (why) {
