@@ -24,7 +24,7 @@ endif
 # ---- Debian packages the project uses (parts append to this) -------------
 DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	pkg-config libcmocka-dev liburing-dev libclang-rt-14-dev spin \
-	libjansson-dev iperf3 iproute2
+	libjansson-dev iperf3 iproute2 nftables libbpf-tools stress-ng fio
 
 # ---- flags ----------------------------------------------------------------
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g -Wall -Wextra -Werror \

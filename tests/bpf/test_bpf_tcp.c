@@ -6,7 +6,9 @@
  * processes), and a burst of short-lived loopback connections (every one
  * reported at close with its exact byte counts, roles and owner), and a
  * listener that never accepts (its listen drops equal the ListenDrops delta
- * of /proc/net/netstat in its own network namespace).
+ * of /proc/net/netstat in its own network namespace), and retransmissions
+ * forced by an nftables rule dropping 3% of iperf3's segments (the sockets'
+ * retransmissions equal the namespace's RetransSegs delta, /proc/net/snmp).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -550,6 +552,95 @@ static void test_listen_drops(void **state)
 	free(p);
 }
 
+/* RetransSegs of namespace ns, read by a process inside it. */
+static unsigned long long retrans_segs_in(const char *ns)
+{
+	char cmd[256], names[2048], values[2048];
+	unsigned long long v = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "ip netns exec %s cat /proc/net/snmp", ns);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	while (fgets(names, sizeof(names), f) && fgets(values, sizeof(values), f)) {
+		char *n, *x, *sn, *sx;
+
+		if (strncmp(names, "Tcp:", 4))
+			continue;
+		n = strtok_r(names, " \n", &sn);
+		x = strtok_r(values, " \n", &sx);
+		while (n && x) {
+			if (!strcmp(n, "RetransSegs"))
+				v = strtoull(x, NULL, 10);
+			n = strtok_r(NULL, " \n", &sn);
+			x = strtok_r(NULL, " \n", &sx);
+		}
+	}
+	pclose(f);
+	return v;
+}
+
+static void test_retransmissions(void **state)
+{
+	char out[] = "/tmp/rs-iperf3-rtx-XXXXXX", cmd[512];
+	struct netns_pair ns;
+	struct probe *p = calloc(1, sizeof(*p));
+	unsigned long long before, after, ours = 0;
+	unsigned int i, sockets = 0;
+	pid_t srv, cli;
+	int status, fd;
+	double err;
+
+	(void)state;
+	if (system("command -v iperf3 >/dev/null 2>&1 && command -v nft >/dev/null 2>&1") != 0) {
+		print_message("skipped: needs iperf3 and nft (make deps)\n");
+		free(p);
+		skip();
+	}
+	assert_int_equal(netns_pair_create(&ns, "rsrtx", 13), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "ip netns exec %s nft add table inet rs && "
+		 "ip netns exec %s nft add chain inet rs out '{ type filter hook output priority 0; }' && "
+		 "ip netns exec %s nft add rule inet rs out tcp dport 5201 numgen random mod 100 '<' 3 drop",
+		 ns.a, ns.a, ns.a);
+	assert_int_equal(system(cmd), 0);
+	probe_start(p);
+	fd = mkstemp(out);
+	close(fd);
+	before = retrans_segs_in(ns.a);
+	{
+		char *srv_argv[] = { "ip", "netns", "exec", ns.b, "iperf3", "-s", "-1", NULL };
+
+		srv = spawn("/dev/null", srv_argv);
+	}
+	usleep(500 * 1000);
+	{
+		char *cli_argv[] = { "ip", "netns", "exec", ns.a, "iperf3", "-c", ns.addr_b,
+				     "-t", "2", NULL };
+
+		cli = spawn(out, cli_argv);
+	}
+	assert_int_equal(waitpid(cli, &status, 0), cli);
+	assert_int_equal(waitpid(srv, &status, 0), srv);
+	usleep(300 * 1000);
+	after = retrans_segs_in(ns.a);
+	probe_stop(p);
+	for (i = 0; i < p->nsocks; i++)
+		if (p->socks[i].dport == 5201 && p->socks[i].final) {
+			ours += p->socks[i].last.retrans;
+			sockets++;
+		}
+	err = after > before ? 100.0 * ((double)ours - (double)(after - before)) /
+			       (double)(after - before) : 100.0;
+	print_message("    3%% of segments dropped: RetransSegs delta %llu, tcp_link retransmissions "
+		      "%llu over %u client sockets (%+.2f%%)\n", after - before, ours, sockets, err);
+	assert_true(after - before > 100);
+	assert_true(err > -1.0 && err < 1.0);
+	unlink(out);
+	netns_pair_destroy(&ns);
+	free(p);
+}
+
 int main(void)
 {
 	const char *why = bpf_test_skip_reason();
@@ -557,6 +648,7 @@ int main(void)
 		cmocka_unit_test(test_short_connections),
 		cmocka_unit_test(test_iperf3_bytes),
 		cmocka_unit_test(test_listen_drops),
+		cmocka_unit_test(test_retransmissions),
 	};
 
 	if (why) {
