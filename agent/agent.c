@@ -574,6 +574,7 @@ static void collect_tables(struct rs_agent *a, int final)
 		struct rs_store *s = rs_mailbox_take(&a->collect.mailbox);
 
 		if (s) {
+			a->collect_stats = a->collect.stats;	/* ordered by the handoff */
 			rs_store_merge(a->store, s, now);
 			rs_mailbox_return(&a->collect.mailbox, s);
 		}

@@ -33,6 +33,7 @@ struct rs_agent {
 	struct rs_worker *workers;
 	unsigned int nworkers;
 	struct rs_collect_loop collect;
+	struct rs_collect_stats collect_stats;	/* copy taken with the collector's handoff */
 	struct rs_selftest_probe selftest;
 	struct rs_http *http;
 	struct rs_rest *rest;

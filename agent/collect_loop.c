@@ -76,6 +76,7 @@ static void *loop_main(void *arg)
 		__atomic_add_fetch(&l->rejected, r.rejected, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&l->collections, 1, __ATOMIC_RELAXED);
 		__atomic_store_n(&l->last_cost_ns, mono_ns() - t0, __ATOMIC_RELAXED);
+		rs_collector_stats(l->collector, &l->stats);
 		rs_mailbox_offer(&l->mailbox, (void **)&l->active, 1);
 	}
 	return NULL;

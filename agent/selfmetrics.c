@@ -143,6 +143,46 @@ void rs_agent_self_metrics(struct rs_agent *a, struct rs_buf *b)
 	rs_buf_printf(b, "ringscope_collector_duration_seconds ");
 	rs_buf_value(b, (double)__atomic_load_n(&a->collect.last_cost_ns, __ATOMIC_RELAXED) * 1e-9);
 	rs_buf_add(b, "\n", 1);
+	{
+		const struct rs_collect_stats *cs = &a->collect_stats;
+		static const struct {
+			const char *name, *help;
+			size_t off;
+		} per_source[] = {
+			{ "ringscope_collector_parse_errors_total",
+			  "Malformed lines the host collectors skipped, by source.",
+			  offsetof(struct rs_collect_stats, parse_errors) },
+			{ "ringscope_collector_read_errors_total",
+			  "Files the host collectors could not read, by source.",
+			  offsetof(struct rs_collect_stats, read_errors) },
+		};
+		unsigned int s;
+
+		for (i = 0; i < 2; i++) {
+			const uint64_t *v = (const uint64_t *)((const char *)cs + per_source[i].off);
+
+			rs_prom_family(b, per_source[i].name, "counter", per_source[i].help);
+			for (s = 0; s < RS_SRC_COUNT; s++)
+				rs_buf_printf(b, "%s{source=\"%s\"} %llu\n", per_source[i].name,
+					      rs_collect_source_name((enum rs_collect_source)s),
+					      (unsigned long long)v[s]);
+		}
+		rs_prom_family(b, "ringscope_collector_entities_dropped_total", "counter",
+			       "Host entities the collectors did not track: over their caps, by kind.");
+		rs_buf_printf(b, "ringscope_collector_entities_dropped_total{kind=\"cpu\"} %llu\n"
+			      "ringscope_collector_entities_dropped_total{kind=\"disk\"} %llu\n"
+			      "ringscope_collector_entities_dropped_total{kind=\"nic\"} %llu\n"
+			      "ringscope_collector_entities_dropped_total{kind=\"mount\"} %llu\n",
+			      (unsigned long long)cs->dropped_cpus, (unsigned long long)cs->dropped_disks,
+			      (unsigned long long)cs->dropped_nics, (unsigned long long)cs->dropped_mounts);
+		rs_prom_family(b, "ringscope_collector_rate_rebaselines_total", "counter",
+			       "Kernel counters seen going backwards (rates rebaselined).");
+		rs_buf_printf(b, "ringscope_collector_rate_rebaselines_total %llu\n",
+			      (unsigned long long)cs->counter_resets);
+		rs_prom_family(b, "ringscope_collector_io_uring", "gauge",
+			       "1 when the host collectors read in io_uring batches, 0 on the read() fallback.");
+		rs_buf_printf(b, "ringscope_collector_io_uring %d\n", cs->io_uring ? 1 : 0);
+	}
 	rs_prom_family(b, "ringscope_selftest_emitted_total", "counter",
 		       "SELFTEST records written into the rings by the selftest probe.");
 	rs_buf_printf(b, "ringscope_selftest_emitted_total %llu\n",
@@ -248,8 +288,9 @@ char *rs_agent_status_json(struct rs_agent *a, size_t *len)
 	json_object_set_new(root, "ticks", json_integer((json_int_t)a->ticks));
 	json_object_set_new(root, "tick_seconds", json_real((double)a->tick_ns * 1e-9));
 	json_object_set_new(root, "rss_bytes", json_integer((json_int_t)rss_bytes()));
-	json_object_set_new(root, "collector", json_pack("{s:b,s:I,s:I,s:I}",
-		"on", a->collect.running != 0,
+	json_object_set_new(root, "collector", json_pack("{s:b,s:b,s:s,s:I,s:I,s:I}",
+		"on", a->collect.running != 0, "io_uring", a->collect_stats.io_uring,
+		"io_uring_fallback", a->collect_stats.fallback_reason,
 		"collections", (json_int_t)__atomic_load_n(&a->collect.collections, __ATOMIC_RELAXED),
 		"rows", (json_int_t)__atomic_load_n(&a->collect.rows, __ATOMIC_RELAXED),
 		"rejected", (json_int_t)__atomic_load_n(&a->collect.rejected, __ATOMIC_RELAXED)));

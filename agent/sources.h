@@ -11,11 +11,10 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "collect.h"
 #include "handoff.h"
 #include "shm.h"
 #include "store.h"
-
-struct rs_collector;
 
 struct rs_collect_loop {
 	struct rs_collector *collector;
@@ -28,6 +27,9 @@ struct rs_collect_loop {
 	struct rs_store *active;
 	uint64_t collections, rows, rejected, failures;	/* relaxed atomics */
 	uint64_t last_cost_ns;
+	/* the collectors' own counters, written before each handoff and read by
+	 * the tick only after taking that handoff */
+	struct rs_collect_stats stats;
 };
 
 /*
