@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* prom.c - render an entity store as Prometheus text exposition. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "prom.h"
@@ -87,10 +88,18 @@ void rs_prom_render_store(struct rs_buf *b, const struct rs_store *st,
 				if (en->mode[m] == RS_V_NONE)
 					continue;
 				if (!header) {
+					char help[600];
+
+					/* a unit change is said where the unit is named */
+					if (md->prom_scale != 1.0)
+						snprintf(help, sizeof(help), "%s [exported as %s x %g]",
+							 md->description, md->name, md->prom_scale);
+					else
+						snprintf(help, sizeof(help), "%s", md->description);
 					rs_prom_family(b, md->prom_name,
 						       md->type == RS_FIELD_HISTOGRAM ? "histogram" :
 						       md->type == RS_FIELD_COUNTER ? "counter" : "gauge",
-						       md->description);
+						       help);
 					header = 1;
 				}
 				if (md->type == RS_FIELD_HISTOGRAM) {
