@@ -80,12 +80,27 @@ $(BUILD)/fuzz-collect/fuzz_collector: tests/collect/fuzz/fuzz_collector.c $(COLL
 
 COLLECT_FUZZ_BINS += $(BUILD)/fuzz-collect/fuzz_collector
 
-# the runner, with the binaries and the seed folder filled in
-$(BUILD)/tests/collect/fuzz_brief.sh: tests/collect/fuzz/run.sh $(COLLECT_FUZZ_BINS) tests/collect.mk
+# seeds: the file each parser reads, under any fixture root
+COLLECT_SEED_stat := proc/stat
+COLLECT_SEED_softirqs := proc/softirqs
+COLLECT_SEED_softnet := proc/net/softnet_stat
+COLLECT_SEED_cpuinfo := proc/cpuinfo
+COLLECT_SEED_meminfo := proc/meminfo
+COLLECT_SEED_diskstats := proc/diskstats
+COLLECT_SEED_netdev := proc/net/dev
+COLLECT_SEED_snmp := proc/net/snmp
+COLLECT_SEED_qdisc := qdisc/dump.bin
+COLLECT_SEED_collector := collector/*.seed
+COLLECT_SEED_mounts := proc/self/mounts
+COLLECT_SEED_hostinfo := etc/os-release
+
+# the generic fuzz runner with each binary and its seeds
+$(BUILD)/tests/collect/fuzz_brief.sh: tests/fuzz/run.sh $(COLLECT_FUZZ_BINS) tests/collect.mk
 	$(Q)mkdir -p $(@D)
-	$(Q)sed -e 's|@BINS@|$(abspath $(COLLECT_FUZZ_BINS))|' \
-		-e 's|@SEEDS@|$(abspath tests/collect/fixtures)|' \
-		-e 's|@SECONDS@|$${COLLECT_FUZZ_SECONDS:-3}|' $< > $@ && chmod +x $@
+	$(Q)printf '#!/bin/sh\nexec %s "$${COLLECT_FUZZ_SECONDS:-3}" %s\n' \
+		"$(abspath tests/fuzz/run.sh)" \
+		"$(foreach b,$(COLLECT_FUZZ_BINS),'$(abspath $(b))=$(abspath tests/collect/fixtures):$(COLLECT_SEED_$(patsubst fuzz_%,%,$(notdir $(b))))')" \
+		> $@ && chmod +x $@
 
 TEST_PROGS  += $(addprefix $(BUILD)/tests/collect/,$(COLLECT_TESTS)) \
 	$(addprefix $(BUILD)/tests-san/collect/,$(COLLECT_TESTS)) \
