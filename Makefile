@@ -51,7 +51,7 @@ $(BUILD)/vmlinux.h:
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-$(BUILD)/bpfobj/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h bpf/ring.bpf.h \
+$(BUILD)/bpfobj/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h $(wildcard bpf/*.bpf.h) \
 		include/ringscope/ring.h include/ringscope/record.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)

@@ -2,10 +2,10 @@
 /*
  * sched.bpf.c - the sched probe: one record per context switch, wakeup,
  * exec and exit, byte-identical to the kernel module's (kmod/
- * probe_sched.c). The agent derives run-queue latency (wakeup or
- * preemption to switch-in, per CPU and per process), off-CPU time, context
- * switches, migrations and the process lifecycle from them; BPF keeps no
- * per-task map.
+ * probe_sched.c; the filling is in sched_records.bpf.h). The agent derives
+ * run-queue latency (wakeup or preemption to switch-in, per CPU and per
+ * process), off-CPU time, context switches, migrations and the process
+ * lifecycle from them; BPF keeps no per-task map.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -13,68 +13,29 @@
 #include <bpf/bpf_tracing.h>
 
 #include "ring.bpf.h"
+#include "sched_records.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
-
-static __always_inline __u32 parent_tgid(struct task_struct *p)
-{
-	return BPF_CORE_READ(p, real_parent, tgid);
-}
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
-	struct rs_sched_switch *r;
-	struct rs_emit e;
-
-	r = rs_emit_begin(&e, RS_REC_SCHED_SWITCH);
-	if (!r)
-		return 0;
-	r->prev_pid = prev->pid;
-	r->prev_tgid = prev->tgid;
-	r->next_pid = next->pid;
-	r->next_tgid = next->tgid;
-	r->prev_prio = prev->prio;
-	r->next_prio = next->prio;
-	r->prev_state = prev_state;
-	r->flags = preempt ? RS_SWITCH_F_PREEMPT : 0;
-	bpf_probe_read_kernel(r->next_comm, sizeof(r->next_comm), next->comm);
-	rs_emit_end(&e);
+	rs_sched_emit_switch(preempt, prev, next, prev_state);
 	return 0;
-}
-
-static __always_inline void emit_wakeup(struct task_struct *t, __u32 flags)
-{
-	struct rs_sched_wakeup *r;
-	struct rs_emit e;
-
-	r = rs_emit_begin(&e, RS_REC_SCHED_WAKEUP);
-	if (!r)
-		return;
-	r->pid = t->pid;
-	r->tgid = t->tgid;
-	r->prio = t->prio;
-	/* task_cpu(): thread_info.cpu on x86 (CONFIG_THREAD_INFO_IN_TASK) */
-	r->target_cpu = BPF_CORE_READ(t, thread_info.cpu);
-	r->flags = flags;
-	r->reserved0 = 0;
-	bpf_probe_read_kernel(r->comm, sizeof(r->comm), t->comm);
-	r->reserved1 = 0;
-	rs_emit_end(&e);
 }
 
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(sched_wakeup, struct task_struct *p)
 {
-	emit_wakeup(p, 0);
+	rs_sched_emit_wakeup(p, 0);
 	return 0;
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(sched_wakeup_new, struct task_struct *p)
 {
-	emit_wakeup(p, RS_WAKEUP_F_NEW);
+	rs_sched_emit_wakeup(p, RS_WAKEUP_F_NEW);
 	return 0;
 }
 
@@ -82,43 +43,13 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
-	__u64 uid_gid = bpf_get_current_uid_gid();
-	struct rs_proc_exec *r;
-	struct rs_emit e;
-
-	r = rs_emit_begin(&e, RS_REC_PROC_EXEC);
-	if (!r)
-		return 0;
-	r->pid = p->pid;
-	r->tgid = p->tgid;
-	r->old_pid = old_pid;
-	r->ppid = parent_tgid(p);
-	r->uid = (__u32)uid_gid;
-	r->gid = (__u32)(uid_gid >> 32);
-	bpf_probe_read_kernel(r->comm, sizeof(r->comm), p->comm);
-	r->cgroup_id = bpf_get_current_cgroup_id();
-	rs_emit_end(&e);
+	rs_sched_emit_exec(p, old_pid);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit, struct task_struct *p)
 {
-	struct rs_proc_exit *r;
-	struct rs_emit e;
-
-	r = rs_emit_begin(&e, RS_REC_PROC_EXIT);
-	if (!r)
-		return 0;
-	r->pid = p->pid;
-	r->tgid = p->tgid;
-	r->ppid = parent_tgid(p);
-	r->exit_code = p->exit_code;
-	bpf_probe_read_kernel(r->comm, sizeof(r->comm), p->comm);
-	r->start_ns = p->start_time;
-	r->flags = BPF_CORE_READ(p, signal, live.counter) ? 0 :
-		   RS_EXIT_F_GROUP_DEAD;
-	r->reserved = 0;
-	rs_emit_end(&e);
+	rs_sched_emit_exit(p);
 	return 0;
 }

@@ -64,7 +64,7 @@ KMOD_TEST_SRC = tests/kmod/rs_kmod_test.c $(SHM_SOURCES)
 
 # BPF twins of the module's probes, for the guest's byte-identity test.
 $(BUILD)/kmod/kmod_twin.bpf.o: tests/kmod/kmod_twin.bpf.c $(BUILD)/vmlinux.h \
-		bpf/ring.bpf.h include/ringscope/ring.h include/ringscope/record.h
+		$(wildcard bpf/*.bpf.h) include/ringscope/ring.h include/ringscope/record.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
