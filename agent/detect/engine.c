@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* engine.c - the detection engine: entity/series tables, rules, events. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,29 @@ static void alarm_event(struct rs_detect *d, enum rs_alarm_action act,
 	emit(d, ev);
 }
 
+/* Doubles the buckets when entities outnumber them twice (chains stay
+ * short); on allocation failure the table just stays as it is. */
+static void maybe_grow(struct rs_detect *d)
+{
+	size_t n = d->nbuckets * 2;
+	struct entity **b;
+
+	if (d->st.entities < 2 * d->nbuckets || !(b = calloc(n, sizeof(*b))))
+		return;
+	for (size_t i = 0; i < d->nbuckets; i++)
+		while (d->buckets[i]) {
+			struct entity *e = d->buckets[i];
+			size_t j = hash_key(e->key, e->id) & (n - 1);
+
+			d->buckets[i] = e->next;
+			e->next = b[j];
+			b[j] = e;
+		}
+	free(d->buckets);
+	d->buckets = b;
+	d->nbuckets = n;
+}
+
 static struct entity *find_entity(struct rs_detect *d, const char *name, const char *id,
 				  int create)
 {
@@ -212,6 +236,7 @@ static struct entity *find_entity(struct rs_detect *d, const char *name, const c
 	d->buckets[b] = e;
 	d->st.entities++;
 	d->st.bytes += sizeof(*e) + ln + li + 2;
+	maybe_grow(d);
 	return e;
 }
 
@@ -336,7 +361,7 @@ int rs_detect_feed(struct rs_detect *d, const char *entity_name, const char *ent
 	if (s->thr) {
 		int cross = rs_cmp_eval(s->thr->op, value, s->thr->value);
 
-		s->over = cross ? s->over + 1 : 0;
+		s->over = !cross ? 0 : s->over < UINT_MAX ? s->over + 1 : s->over;
 		dec.threshold = s->over >= s->thr->for_ticks;
 		step_threshold(d, e, s, dec.threshold, value, now_ns);
 	}

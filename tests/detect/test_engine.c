@@ -6,7 +6,7 @@
  * count and duration, recovers after recover_ticks quiet ticks (also when
  * the series stops being fed); a per-entity override wins; an adaptive
  * detector fires on a spike; dropping an entity frees its series; the
- * series cap is enforced and counted.
+ * series cap is enforced and counted; the entity table grows.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -261,6 +261,37 @@ static void test_series_cap(void **state)
 	rs_detect_free(d);
 }
 
+/* Many entities: the table grows, every series is found again, dropping
+ * them all gives every byte back. */
+static void test_many_entities(void **state)
+{
+	struct sink s = { 0 };
+	struct rs_detect *d = engine("detect = { defaults = false; };", &s);
+	struct rs_detect_stats st;
+	char id[16];
+
+	(void)state;
+	for (int t = 0; t < 2; t++) {
+		for (int i = 0; i < 20000; i++) {
+			snprintf(id, sizeof(id), "e%d", i);
+			assert_int_equal(rs_detect_feed(d, "x", id, "m", T0 + (uint64_t)t * S, 1,
+							NULL), 0);
+		}
+		rs_detect_tick_end(d, T0 + (uint64_t)t * S);
+		rs_detect_get_stats(d, &st);
+		assert_int_equal(st.series, 20000);
+		assert_int_equal(st.entities, 20000);
+	}
+	for (int i = 0; i < 20000; i++) {
+		snprintf(id, sizeof(id), "e%d", i);
+		assert_int_equal(rs_detect_drop_entity(d, "x", id), 1);
+	}
+	rs_detect_get_stats(d, &st);
+	assert_int_equal(st.series, 0);
+	assert_int_equal(st.bytes, 0);
+	rs_detect_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_override_and_drop),
 		cmocka_unit_test(test_adaptive_spike),
 		cmocka_unit_test(test_series_cap),
+		cmocka_unit_test(test_many_entities),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
