@@ -175,7 +175,7 @@ fuzz: deps
 		mkdir -p $(BUILD)/fuzz/corpus-$$t; \
 		echo "== $$t ($(FUZZ_SECONDS) s)"; \
 		LSAN_OPTIONS=suppressions=tests/agent/lsan.supp \
-		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=4096 \
 			-artifact_prefix=$(BUILD)/fuzz/$$t- \
 			$(BUILD)/fuzz/corpus-$$t tests/agent/corpus/$${t#fuzz_} || exit 1; \
 	done
