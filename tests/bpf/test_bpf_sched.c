@@ -26,6 +26,7 @@
 #include "shm.h"
 #include "../../agent/probes/bpf_probes.h"
 #include "bpf_helpers_test.h"
+#include "drain_thread.h"
 
 #define MAX_RECS (4 << 20)
 #define NB 27			/* log2 buckets of microseconds, as runqlat */
@@ -33,8 +34,7 @@
 struct capture {
 	struct rs_bpf_probes probes;
 	struct rs_ring_set set;
-	pthread_t thread;
-	int stop;
+	struct drain_thread drainer;
 	struct rs_record *recs;		/* copies, to sort by time */
 	uint64_t *ts;
 	size_t n;
@@ -55,26 +55,6 @@ static void keep(void *ctx, const struct rs_ring *ring, const struct rs_record *
 	c->n++;
 }
 
-static void *drain(void *arg)
-{
-	struct capture *c = arg;
-	unsigned int i;
-	size_t n;
-
-	for (;;) {
-		int stop = __atomic_load_n(&c->stop, __ATOMIC_ACQUIRE);
-
-		n = 0;
-		for (i = 0; i < c->set.nrings; i++)
-			n += rs_ring_drain(&c->set.rings[i], 8192, keep, c);
-		if (!n && stop)
-			break;
-		if (!n)
-			usleep(500);
-	}
-	return NULL;
-}
-
 static void start(struct capture *c)
 {
 	char err[256];
@@ -88,7 +68,7 @@ static void start(struct capture *c)
 				     err, sizeof(err)) ||
 	    rs_bpf_probes_enable(&c->probes, "sched", err, sizeof(err)))
 		fail_msg("%s", err);
-	assert_int_equal(pthread_create(&c->thread, NULL, drain, c), 0);
+	assert_int_equal(drain_thread_start(&c->drainer, &c->set, keep, c), 0);
 }
 
 static void stop(struct capture *c)
@@ -97,8 +77,7 @@ static void stop(struct capture *c)
 	unsigned int i;
 
 	rs_bpf_probes_disable(&c->probes, "sched");
-	__atomic_store_n(&c->stop, 1, __ATOMIC_RELEASE);
-	pthread_join(c->thread, NULL);
+	drain_thread_stop(&c->drainer);
 	for (i = 0; i < c->set.nrings; i++) {
 		rs_ring_read_counters(&c->set.rings[i], &rc);
 		assert_int_equal(rc.dropped, 0);

@@ -43,14 +43,15 @@
 #include "shm.h"
 #include "block.skel.h"
 #include "bpf_helpers_test.h"
+#include "drain_thread.h"
 
 #define MAX_INFLIGHT 4096
 #define MAX_SAMPLES (1 << 20)
 
 struct collect {
 	struct rs_ring_set set;
+	struct drain_thread drainer;
 	uint32_t major, minor;
-	int stop;
 	/* issued, not yet completed: rq_id -> issue time */
 	uint64_t inflight_id[MAX_INFLIGHT], inflight_ts[MAX_INFLIGHT];
 	bool inflight_issue[MAX_INFLIGHT];
@@ -134,26 +135,6 @@ static void on_record(void *ctx, const struct rs_ring *ring, const struct rs_rec
 	}
 }
 
-static void *drain(void *arg)
-{
-	struct collect *c = arg;
-	unsigned int i;
-	size_t n;
-
-	for (;;) {
-		int stop = __atomic_load_n(&c->stop, __ATOMIC_ACQUIRE);
-
-		n = 0;
-		for (i = 0; i < c->set.nrings; i++)
-			n += rs_ring_drain(&c->set.rings[i], 4096, on_record, c);
-		if (!n && stop)
-			break;
-		if (!n)
-			usleep(500);
-	}
-	return NULL;
-}
-
 /*
  * A tp_btf program does not run when its tracepoint fires again on the same
  * CPU while it runs (a completion interrupting a completion); the kernel
@@ -219,7 +200,6 @@ static void test_fio_randread(void **state)
 	char json_path[] = "/tmp/rs-fio-XXXXXX";
 	struct collect *c = calloc(1, sizeof(*c));
 	struct block *skel;
-	pthread_t thread;
 	struct stat st;
 	char err[256];
 	json_t *root, *read;
@@ -270,7 +250,7 @@ static void test_fio_randread(void **state)
 				     err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(block__attach(skel), 0);
-	assert_int_equal(pthread_create(&thread, NULL, drain, c), 0);
+	assert_int_equal(drain_thread_start(&c->drainer, &c->set, on_record, c), 0);
 
 	fd = mkstemp(json_path);
 	close(fd);
@@ -280,8 +260,7 @@ static void test_fio_randread(void **state)
 		 loopdev, json_path);
 	assert_int_equal(system(cmd), 0);
 	usleep(200 * 1000);
-	__atomic_store_n(&c->stop, 1, __ATOMIC_RELEASE);
-	pthread_join(thread, NULL);
+	drain_thread_stop(&c->drainer);
 	{
 		struct rs_ring_counters rc;
 		unsigned int i;
