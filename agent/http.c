@@ -82,34 +82,47 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	return ret;
 }
 
+int rs_http_sockaddr(const char *section, const char *addr, int port,
+		     struct sockaddr_storage *ss, int *ipv6, char *err, size_t errlen)
+{
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	*ipv6 = 0;
+	if (inet_pton(AF_INET, addr, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, addr, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		*ipv6 = 1;
+		return 0;
+	}
+	snprintf(err, errlen, "%s.bind_addr: '%s' is not an IPv4 or IPv6 address", section, addr);
+	return -1;
+}
+
 struct rs_http *rs_http_start(const char *addr, int port, char *err, size_t errlen)
 {
 	struct rs_http *h = calloc(1, sizeof(*h));
-	struct sockaddr_in6 a6;
-	struct sockaddr_in a4;
-	struct sockaddr *sa;
+	struct sockaddr_storage ss;
+	struct sockaddr *sa = (struct sockaddr *)&ss;
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+	int ipv6;
 
 	if (!h) {
 		snprintf(err, errlen, "web_server: out of memory");
 		return NULL;
 	}
-	memset(&a4, 0, sizeof(a4));
-	memset(&a6, 0, sizeof(a6));
-	if (inet_pton(AF_INET, addr, &a4.sin_addr) == 1) {
-		a4.sin_family = AF_INET;
-		a4.sin_port = htons((uint16_t)port);
-		sa = (struct sockaddr *)&a4;
-	} else if (inet_pton(AF_INET6, addr, &a6.sin6_addr) == 1) {
-		a6.sin6_family = AF_INET6;
-		a6.sin6_port = htons((uint16_t)port);
-		sa = (struct sockaddr *)&a6;
-		flags |= MHD_USE_IPv6;
-	} else {
-		snprintf(err, errlen, "web_server.bind_addr: '%s' is not an IPv4 or IPv6 address", addr);
+	if (rs_http_sockaddr("web_server", addr, port, &ss, &ipv6, err, errlen)) {
 		free(h);
 		return NULL;
 	}
+	if (ipv6)
+		flags |= MHD_USE_IPv6;
 	h->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, h,
 				     MHD_OPTION_SOCK_ADDR, sa,
 				     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)64,

@@ -11,6 +11,15 @@
 #include <stdint.h>
 
 struct rs_http;
+struct sockaddr_storage;
+
+/*
+ * The listening address of a libmicrohttpd server from a numeric IPv4 or
+ * IPv6 address and a port; *ipv6 says which. 0, or -1 with err naming the
+ * config section.
+ */
+int rs_http_sockaddr(const char *section, const char *addr, int port,
+		     struct sockaddr_storage *ss, int *ipv6, char *err, size_t errlen);
 
 /* Listen on addr (IPv4 or IPv6 literal) and port. NULL with err on failure. */
 struct rs_http *rs_http_start(const char *addr, int port, char *err, size_t errlen);

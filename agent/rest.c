@@ -11,6 +11,7 @@
 
 #include <microhttpd.h>
 
+#include "http.h"
 #include "rest.h"
 
 struct rs_rest {
@@ -175,31 +176,20 @@ struct rs_rest *rs_rest_start(const char *addr, int port, struct rs_control *ctl
 {
 	struct rs_rest *r = calloc(1, sizeof(*r));
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
-	struct sockaddr_in6 a6;
-	struct sockaddr_in a4;
-	struct sockaddr *sa;
+	struct sockaddr_storage ss;
+	struct sockaddr *sa = (struct sockaddr *)&ss;
+	int ipv6;
 
 	if (!r) {
 		snprintf(err, errlen, "rest_server: out of memory");
 		return NULL;
 	}
-	memset(&a4, 0, sizeof(a4));
-	memset(&a6, 0, sizeof(a6));
-	if (inet_pton(AF_INET, addr, &a4.sin_addr) == 1) {
-		a4.sin_family = AF_INET;
-		a4.sin_port = htons((uint16_t)port);
-		sa = (struct sockaddr *)&a4;
-	} else if (inet_pton(AF_INET6, addr, &a6.sin6_addr) == 1) {
-		a6.sin6_family = AF_INET6;
-		a6.sin6_port = htons((uint16_t)port);
-		sa = (struct sockaddr *)&a6;
-		flags |= MHD_USE_IPv6;
-	} else {
-		snprintf(err, errlen, "rest_server.bind_addr: '%s' is not an IPv4 or IPv6 address",
-			 addr);
+	if (rs_http_sockaddr("rest_server", addr, port, &ss, &ipv6, err, errlen)) {
 		free(r);
 		return NULL;
 	}
+	if (ipv6)
+		flags |= MHD_USE_IPv6;
 	r->ctl = ctl;
 	r->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, r,
 				     MHD_OPTION_SOCK_ADDR, sa,
