@@ -12,7 +12,6 @@ CHECK="$PY $SRC/tests/export/check.py"
 SCHEMA=$SRC/include/ringscope/ringscope.fbs
 MACHINE_ID=0123456789abcdef-192.168.0.7
 
-PASSED=0 FAILED=0 SKIPPED=0 FAILED_LIST="" SKIPPED_LIST=""
 BROKER_PID="" PRODUCER_PID=""
 WORK=$(mktemp -d)
 
@@ -24,19 +23,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass() { echo "[       OK ] $1"; PASSED=$((PASSED + 1)); }
-fail() {
-	echo "[  FAILED  ] $1: $2"
-	FAILED=$((FAILED + 1))
-	FAILED_LIST="$FAILED_LIST
-[  FAILED  ] $1"
-}
-skip() {
-	echo "[  SKIPPED ] $1: $2"
-	SKIPPED=$((SKIPPED + 1))
-	SKIPPED_LIST="$SKIPPED_LIST
-[  SKIPPED ] $1: $2"
-}
+# cmocka-style lines: tests/lib/summary.sh, under this file's names
+. "$SRC/tests/lib/summary.sh"
+pass() { ts_ok "$1"; }
+fail() { ts_fail "$1" "$2"; }
+skip() { ts_skip "$1" "$2"; }
 # check NAME COMMAND...: pass if the command succeeds
 check() {
 	name=$1
@@ -46,18 +37,7 @@ check() {
 		fail "$name" "$*"
 	fi
 }
-summary() {
-	echo "[==========] $((PASSED + FAILED + SKIPPED)) test(s) run."
-	echo "[  PASSED  ] $PASSED test(s)."
-	if [ "$FAILED" -gt 0 ]; then
-		echo "[  FAILED  ] $FAILED test(s), listed below:$FAILED_LIST"
-	fi
-	if [ "$SKIPPED" -gt 0 ]; then
-		echo "[  SKIPPED ] $SKIPPED test(s), listed below:$SKIPPED_LIST"
-	fi
-	[ "$FAILED" -eq 0 ]
-	exit $?
-}
+summary() { ts_end; }
 # skip_all REASON NAME...: when a tool is missing
 skip_all() {
 	reason=$1
