@@ -16,7 +16,7 @@ port=$((20000 + $$ % 10000))
 pport=$((port + 10000))
 rport=$((port + 1))
 agent_pid="" prom_pid=""
-passed=0 failed_list="" skipped_list=""
+. "$SRC/tests/lib/summary.sh"
 
 cleanup() {
 	[ -n "$agent_pid" ] && kill -KILL "$agent_pid" 2>/dev/null
@@ -26,9 +26,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass() { echo "[       OK ] $1"; passed=$((passed + 1)); }
-fail() { echo "[  FAILED  ] $1: $2"; failed_list="$failed_list $1"; }
-skip() { echo "[  SKIPPED ] $1: $2"; skipped_list="$skipped_list $1"; }
+pass() { ts_ok "$1"; }
+fail() { ts_fail "$1" "$2"; }
+skip() { ts_skip "$1" "$2"; }
 
 # the value of the first sample of a series (exact name, optional label filter)
 sample() { awk -v n="$1" -v f="${2:-}" '$1 ~ "^"n"({|$)" && index($1, f) { print $2; exit }' "$3"; }
@@ -246,18 +246,7 @@ else
 	pass sanitizer_clean
 fi
 
-echo "[==========] integration done"
-echo "[  PASSED  ] $passed test(s)."
-n=$(echo $skipped_list | wc -w)
-if [ "$n" -gt 0 ]; then
-	echo "[  SKIPPED ] $n test(s), listed below:"
-	for t in $skipped_list; do echo "[  SKIPPED ] $t"; done
-fi
-n=$(echo $failed_list | wc -w)
-if [ "$n" -gt 0 ]; then
-	echo "[  FAILED  ] $n test(s), listed below:"
-	for t in $failed_list; do echo "[  FAILED  ] $t"; done
+if [ "$ts_failed" -gt 0 ]; then
 	echo "--- agent log"; tail -20 "$tmp/agent.log"
-	exit 1
 fi
-exit 0
+ts_end

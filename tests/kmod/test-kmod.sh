@@ -15,35 +15,11 @@ QEMU_TIMEOUT=${QEMU_TIMEOUT:-240}
 out=$BUILD/kmod/test
 mkdir -p "$out"
 
-passed=0 failed=0 skipped=0
-failed_list="" skipped_list=""
-ok() { echo "[       OK ] $1"; passed=$((passed + 1)); }
-bad() {
-	echo "[  FAILED  ] $1${2:+: $2}"
-	failed=$((failed + 1))
-	failed_list="$failed_list$1
-"
-}
-skip() {
-	echo "[  SKIPPED ] $1: $2"
-	skipped=$((skipped + 1))
-	skipped_list="$skipped_list$1: $2
-"
-}
-summary() {
-	echo "[==========] $((passed + failed + skipped)) test(s) run."
-	echo "[  PASSED  ] $passed test(s)."
-	if [ "$failed" -gt 0 ]; then
-		echo "[  FAILED  ] $failed test(s), listed below:"
-		printf '%s' "$failed_list" | sed 's/^/[  FAILED  ] /'
-	fi
-	if [ "$skipped" -gt 0 ]; then
-		echo "[  SKIPPED ] $skipped test(s), listed below:"
-		printf '%s' "$skipped_list" | sed 's/^/[  SKIPPED ] /'
-	fi
-	[ "$failed" -eq 0 ]
-	exit $?
-}
+. tests/lib/summary.sh
+ok() { ts_ok "$1"; }
+bad() { ts_fail "$1" "${2:-}"; }
+skip() { ts_skip "$1" "$2"; }
+summary() { ts_end; }
 
 # make without the caller's jobserver and variables
 submake() {

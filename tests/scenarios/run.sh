@@ -16,11 +16,11 @@ driver=$build/bin/ringscope-detect-driver
 interval_ms=${SCENARIO_INTERVAL_MS:-500}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0 fail=0 skip=0 failed="" skipped=""
+. "$src/tests/lib/summary.sh"
 
-ok() { echo "[       OK ] $1"; pass=$((pass + 1)); }
-ko() { echo "[  FAILED  ] $1: $2"; fail=$((fail + 1)); failed="$failed $1"; }
-skip() { echo "[  SKIPPED ] $1: $2"; skip=$((skip + 1)); skipped="$skipped $1:$2|"; }
+ok() { ts_ok "$1"; }
+ko() { ts_fail "$1" "$2"; }
+skip() { ts_skip "$1" "$2"; }
 now_ns() { date +%s%N; }
 
 # start_driver TICKS [ARGS...]: runs the driver in the background, waits
@@ -197,17 +197,6 @@ scenario_memcg_oom
 scenario_host_baseline
 for s in tcp_tbf_veth_srtt nft_drop_retrans listener_backlog_drops stress_ng_runqlat \
 	io_max_loop_block_latency memory_psi; do
-	skip "$s" "needs ringscoped's tick and the tcp/block/sched probes (not built yet)"
+	skip "$s" "needs ringscoped to decode the tcp/block/sched probe records and run detection in its tick (not wired yet)"
 done
-echo "[==========] $((pass + fail + skip)) test(s) run."
-echo "[  PASSED  ] $pass test(s)."
-if [ "$skip" -gt 0 ]; then
-	echo "[  SKIPPED ] $skip test(s), listed below:"
-	printf '%s' "$skipped" | tr '|' '\n' | sed -n 's/^ *\([^:]*\):\(.*\)/[  SKIPPED ] \1 (\2)/p'
-fi
-if [ "$fail" -gt 0 ]; then
-	echo "[  FAILED  ] $fail test(s), listed below:"
-	for n in $failed; do echo "[  FAILED  ] $n"; done
-	exit 1
-fi
-exit 0
+ts_end
